@@ -1,0 +1,113 @@
+package io.clusterboot;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.clusterboot.launch.JvmLaunch;
+import io.clusterboot.launch.WorkerCommand;
+import io.clusterboot.socket.ClusterSocket;
+import io.clusterboot.socket.SharedSocket;
+import io.clusterboot.supervisor.InstanceCount;
+import io.clusterboot.supervisor.Supervisor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.cloud.CloudPlatform;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Decides, once the environment is prepared and before any bean exists, whether this JVM
+ * runs the application itself (single or worker) or becomes the cluster's primary. A
+ * primary never returns: it supervises the workers until it is stopped, then exits.
+ */
+public class ClusterLauncher implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+	private static final Log logger = LogFactory.getLog(ClusterLauncher.class);
+
+	private static final String TOMCAT_CLASS = "org.apache.catalina.startup.Tomcat";
+
+	private static final AtomicBoolean decided = new AtomicBoolean();
+
+	@Override
+	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+		ConfigurableEnvironment environment = event.getEnvironment();
+		if (environment.containsProperty("cluster.worker.id") || !decided.compareAndSet(false, true)) {
+			return;
+		}
+		ClusterProperties properties = Binder.get(environment).bindOrCreate("cluster", ClusterProperties.class);
+		int instances = InstanceCount.resolve("cluster.instances", properties.getInstances(),
+				Runtime.getRuntime().availableProcessors());
+		if (instances > 1 && runsAsCluster(event, environment, properties)) {
+			runPrimary(event, environment, properties, instances);
+		}
+	}
+
+	private boolean runsAsCluster(ApplicationEnvironmentPreparedEvent event, ConfigurableEnvironment environment,
+			ClusterProperties properties) {
+		if (Boolean.FALSE.equals(properties.getEnabled())) {
+			return false;
+		}
+		if (isTestOrDevtoolsRun()) {
+			logger.debug("Running as a single JVM: started by a test framework or by devtools");
+			return false;
+		}
+		if (properties.getEnabled() == null && CloudPlatform.getActive(environment) == CloudPlatform.KUBERNETES) {
+			logger.info("Running as a single JVM on Kubernetes, which runs one container per replica; "
+					+ "set cluster.enabled=true to run workers anyway");
+			return false;
+		}
+		if (event.getSpringApplication().getWebApplicationType() != WebApplicationType.SERVLET
+				|| !ClassUtils.isPresent(TOMCAT_CLASS, getClass().getClassLoader())) {
+			logger.warn("Running as a single JVM: cluster mode supports servlet applications on Tomcat");
+			return false;
+		}
+		if (properties.getListen() == ClusterProperties.Listen.SHARED && !SharedSocket.isSupported()) {
+			logger.warn("Running as a single JVM: cluster.listen=shared needs Linux");
+			return false;
+		}
+		return true;
+	}
+
+	private static boolean isTestOrDevtoolsRun() {
+		if (Thread.currentThread().getContextClassLoader().getClass().getName().endsWith("RestartClassLoader")) {
+			return true;
+		}
+		return StackWalker.getInstance()
+			.walk((frames) -> frames.map(StackWalker.StackFrame::getClassName)
+				.anyMatch((name) -> name.startsWith("org.springframework.boot.test.")
+						|| name.startsWith("org.springframework.test.") || name.startsWith("org.junit.")));
+	}
+
+	private void runPrimary(ApplicationEnvironmentPreparedEvent event, ConfigurableEnvironment environment,
+			ClusterProperties properties, int instances) {
+		List<String> command = WorkerCommand.of(JvmLaunch.current(List.of(event.getArgs())),
+				properties.getWorkerJvmOptions(), logger::warn);
+		InetAddress address = environment.getProperty("server.address", InetAddress.class);
+		int port = environment.getProperty("server.port", Integer.class, 8080);
+		int backlog = environment.getProperty("server.tomcat.accept-count", Integer.class, 100);
+		try {
+			ClusterSocket socket = ClusterSocket.bind(properties.getListen(), address, port, backlog);
+			new Supervisor(properties, instances, command, socket).run();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+		System.exit(0);
+	}
+
+	@Override
+	public int getOrder() {
+		// Once logging is initialized, so that the primary can log
+		return LoggingApplicationListener.DEFAULT_ORDER + 1;
+	}
+
+}

@@ -1,0 +1,257 @@
+package io.clusterboot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of cluster mode, bound from {@code cluster.*}.
+ * <p>
+ * The primary binds these from the prepared {@code Environment} before any application
+ * context exists, so {@code application.yml}, profiles, environment variables and
+ * command-line arguments all apply.
+ */
+@ConfigurationProperties("cluster")
+public class ClusterProperties {
+
+	/**
+	 * Number of worker JVMs: 'max' or '0' for one per available processor, '-N' for all
+	 * but N, 'N' for exactly N. '1' runs the application as a single JVM.
+	 */
+	private String instances = "1";
+
+	/**
+	 * Whether to run in cluster mode. Unset means automatic: on, except on Kubernetes,
+	 * where the orchestrator already runs one container per replica.
+	 */
+	private Boolean enabled;
+
+	/**
+	 * How the workers share the listening port.
+	 */
+	private Listen listen = Listen.SHARED;
+
+	/**
+	 * How long a stopping worker may take to finish in-flight requests before it is
+	 * killed.
+	 */
+	private Duration drainTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How long a new worker may take to report READY before a rolling reload gives up
+	 * on it.
+	 */
+	private Duration readyTimeout = Duration.ofSeconds(60);
+
+	/**
+	 * How often workers report to the primary.
+	 */
+	private Duration heartbeatInterval = Duration.ofSeconds(1);
+
+	/**
+	 * How long a worker's heartbeat may stay silent before the worker is considered
+	 * stuck, has its threads dumped, and is replaced.
+	 */
+	private Duration heartbeatTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Resident memory above which a worker is replaced. Unset means no limit.
+	 */
+	private DataSize maxMemory;
+
+	/**
+	 * Number of requests after which a worker is replaced. 0 means no limit.
+	 */
+	private long maxRequests;
+
+	/**
+	 * Random extra requests, up to this many, added to max-requests per worker, so that
+	 * workers do not recycle together.
+	 */
+	private long maxRequestsJitter;
+
+	/**
+	 * Extra JVM options for workers, appended after the primary's own.
+	 */
+	private List<String> workerJvmOptions = new ArrayList<>();
+
+	private final Restart restart = new Restart();
+
+	public String getInstances() {
+		return this.instances;
+	}
+
+	public void setInstances(String instances) {
+		this.instances = instances;
+	}
+
+	public Boolean getEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(Boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Listen getListen() {
+		return this.listen;
+	}
+
+	public void setListen(Listen listen) {
+		this.listen = listen;
+	}
+
+	public Duration getDrainTimeout() {
+		return this.drainTimeout;
+	}
+
+	public void setDrainTimeout(Duration drainTimeout) {
+		this.drainTimeout = drainTimeout;
+	}
+
+	public Duration getReadyTimeout() {
+		return this.readyTimeout;
+	}
+
+	public void setReadyTimeout(Duration readyTimeout) {
+		this.readyTimeout = readyTimeout;
+	}
+
+	public Duration getHeartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	public Duration getHeartbeatTimeout() {
+		return this.heartbeatTimeout;
+	}
+
+	public void setHeartbeatTimeout(Duration heartbeatTimeout) {
+		this.heartbeatTimeout = heartbeatTimeout;
+	}
+
+	public DataSize getMaxMemory() {
+		return this.maxMemory;
+	}
+
+	public void setMaxMemory(DataSize maxMemory) {
+		this.maxMemory = maxMemory;
+	}
+
+	public long getMaxRequests() {
+		return this.maxRequests;
+	}
+
+	public void setMaxRequests(long maxRequests) {
+		this.maxRequests = maxRequests;
+	}
+
+	public long getMaxRequestsJitter() {
+		return this.maxRequestsJitter;
+	}
+
+	public void setMaxRequestsJitter(long maxRequestsJitter) {
+		this.maxRequestsJitter = maxRequestsJitter;
+	}
+
+	public List<String> getWorkerJvmOptions() {
+		return this.workerJvmOptions;
+	}
+
+	public void setWorkerJvmOptions(List<String> workerJvmOptions) {
+		this.workerJvmOptions = workerJvmOptions;
+	}
+
+	public Restart getRestart() {
+		return this.restart;
+	}
+
+	/**
+	 * How the workers share the listening port.
+	 */
+	public enum Listen {
+
+		/**
+		 * The primary binds the port once and every worker accepts from that one socket.
+		 * Queued connections survive any worker's restart.
+		 */
+		SHARED,
+
+		/**
+		 * Every worker binds its own socket with SO_REUSEPORT and the kernel spreads
+		 * connections among them. Needs no native call; connections queued on a worker
+		 * that stops can be reset unless net.ipv4.tcp_migrate_req is 1.
+		 */
+		REUSEPORT
+
+	}
+
+	/**
+	 * Restart policy for workers that exit unexpectedly.
+	 */
+	public static class Restart {
+
+		/**
+		 * Delay before the first restart of a worker; doubles with each consecutive
+		 * failure.
+		 */
+		private Duration initialDelay = Duration.ofMillis(100);
+
+		/**
+		 * Upper bound of the restart delay.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(10);
+
+		/**
+		 * How long a worker must stay READY to count as a stable run, which resets its
+		 * restart delay and failure count.
+		 */
+		private Duration minUptime = Duration.ofSeconds(10);
+
+		/**
+		 * How many times in a row a worker may fail before it became stable before the
+		 * cluster gives up and stops with a non-zero exit code.
+		 */
+		private int maxRestarts = 5;
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Duration getMinUptime() {
+			return this.minUptime;
+		}
+
+		public void setMinUptime(Duration minUptime) {
+			this.minUptime = minUptime;
+		}
+
+		public int getMaxRestarts() {
+			return this.maxRestarts;
+		}
+
+		public void setMaxRestarts(int maxRestarts) {
+			this.maxRestarts = maxRestarts;
+		}
+
+	}
+
+}

@@ -1,0 +1,129 @@
+package io.clusterboot.control;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.clusterboot.ClusterStatus;
+import io.clusterboot.control.ControlChannel.MalformedMessageException;
+import io.clusterboot.control.ControlMessage.Hello;
+import io.clusterboot.control.ControlMessage.StatusReply;
+import io.clusterboot.control.ControlMessage.StatusRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * A worker's end of the control channel.
+ */
+public final class ControlClient implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(ControlClient.class);
+
+	private final ControlChannel channel;
+
+	private final Runnable primaryGone;
+
+	private final AtomicLong requestIds = new AtomicLong();
+
+	private final Map<Long, CompletableFuture<ClusterStatus>> pendingStatus = new ConcurrentHashMap<>();
+
+	private volatile boolean closed;
+
+	private ControlClient(ControlChannel channel, Runnable primaryGone) {
+		this.channel = channel;
+		this.primaryGone = primaryGone;
+	}
+
+	/**
+	 * Connect to the primary named in this process's environment.
+	 * @param workerId this worker's id
+	 * @param primaryGone called once if the connection ends without {@link #close()}
+	 * @return the connected client
+	 * @throws IOException if the primary cannot be reached
+	 */
+	public static ControlClient connect(int workerId, Runnable primaryGone) throws IOException {
+		String path = System.getenv(ControlServer.SOCKET_VARIABLE);
+		if (path == null) {
+			throw new IOException(ControlServer.SOCKET_VARIABLE + " is not set");
+		}
+		SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+		socket.connect(UnixDomainSocketAddress.of(path));
+		ControlClient client = new ControlClient(new ControlChannel(socket), primaryGone);
+		client.channel.send(new Hello(System.getenv(ControlServer.TOKEN_VARIABLE), workerId,
+				ProcessHandle.current().pid()));
+		Thread reader = new Thread(client::receiveFromPrimary, "cluster-control");
+		reader.setDaemon(true);
+		reader.start();
+		return client;
+	}
+
+	/**
+	 * Send a message to the primary. A primary that is gone is noticed by the reader.
+	 * @param message the message
+	 */
+	public void send(ControlMessage message) {
+		try {
+			this.channel.send(message);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not reach the primary: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * Ask the primary for the cluster's status.
+	 * @return the status, when the primary answers
+	 */
+	public CompletableFuture<ClusterStatus> requestStatus() {
+		long requestId = this.requestIds.incrementAndGet();
+		CompletableFuture<ClusterStatus> reply = new CompletableFuture<>();
+		this.pendingStatus.put(requestId, reply);
+		reply.whenComplete((status, ex) -> this.pendingStatus.remove(requestId));
+		send(new StatusRequest(requestId));
+		return reply;
+	}
+
+	private void receiveFromPrimary() {
+		try {
+			while (true) {
+				try {
+					ControlMessage message = this.channel.receive();
+					if (message instanceof StatusReply reply) {
+						CompletableFuture<ClusterStatus> pending = this.pendingStatus.get(reply.requestId());
+						if (pending != null) {
+							pending.complete(reply.status());
+						}
+					}
+				}
+				catch (MalformedMessageException ex) {
+					logger.warn("Dropped a message from the primary: " + ex.getMessage());
+				}
+			}
+		}
+		catch (EOFException ex) {
+			// The primary exited
+		}
+		catch (IOException ex) {
+			if (!this.closed) {
+				logger.warn("Control channel failed: " + ex);
+			}
+		}
+		this.pendingStatus.values().forEach((pending) -> pending.completeExceptionally(new EOFException("Primary gone")));
+		if (!this.closed) {
+			this.primaryGone.run();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.channel.close();
+	}
+
+}

@@ -1,0 +1,350 @@
+package io.clusterboot.supervisor;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.clusterboot.ClusterProperties;
+import io.clusterboot.ClusterStatus;
+import io.clusterboot.WorkerState;
+import io.clusterboot.control.ControlMessage;
+import io.clusterboot.control.ControlMessage.Heartbeat;
+import io.clusterboot.control.ControlMessage.StateChanged;
+import io.clusterboot.control.ControlMessage.StatusReply;
+import io.clusterboot.control.ControlMessage.StatusRequest;
+import io.clusterboot.control.ControlServer;
+import io.clusterboot.control.ControlServer.WorkerConnection;
+import io.clusterboot.launch.WorkerCommand;
+import io.clusterboot.socket.ClusterSocket;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The primary's loop: it launches the workers, restarts those that die, and stops them
+ * all on request. Everything that happens, a signal, a worker's exit or message, arrives
+ * as an event on one queue, and only this loop changes the worker table.
+ */
+public final class Supervisor {
+
+	/**
+	 * Environment variable holding a worker's id.
+	 */
+	public static final String WORKER_ID_VARIABLE = "CLUSTER_WORKER_ID";
+
+	/**
+	 * Environment variable holding the number of workers when a worker was launched.
+	 */
+	public static final String WORKER_COUNT_VARIABLE = "CLUSTER_WORKER_COUNT";
+
+	/**
+	 * Environment variable holding a worker's generation.
+	 */
+	public static final String WORKER_GENERATION_VARIABLE = "CLUSTER_WORKER_GENERATION";
+
+	private static final Log logger = LogFactory.getLog(Supervisor.class);
+
+	private static final long TICK_MILLIS = 100;
+
+	private final ClusterProperties properties;
+
+	private final List<String> workerCommand;
+
+	private final ClusterSocket socket;
+
+	private final RestartBackoff backoff;
+
+	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+	private final Map<Long, Worker> workers = new LinkedHashMap<>();
+
+	private final Map<Integer, Slot> slots = new HashMap<>();
+
+	private final Instant startedAt = Instant.now();
+
+	private int desired;
+
+	private boolean stopping;
+
+	private CrashLoopException failure;
+
+	private volatile ClusterStatus status;
+
+	/**
+	 * Create a supervisor.
+	 * @param properties the cluster configuration
+	 * @param desired the number of workers to run
+	 * @param workerCommand the command line that launches a worker
+	 * @param socket the port the workers serve
+	 */
+	public Supervisor(ClusterProperties properties, int desired, List<String> workerCommand, ClusterSocket socket) {
+		this.properties = properties;
+		this.desired = desired;
+		this.workerCommand = List.copyOf(workerCommand);
+		this.socket = socket;
+		this.backoff = new RestartBackoff(properties.getRestart().getInitialDelay(),
+				properties.getRestart().getMaxDelay());
+	}
+
+	/**
+	 * Run the cluster until it is stopped by a signal or fails.
+	 * @throws CrashLoopException if workers kept failing right after they started
+	 * @throws IOException if the control channel cannot be opened
+	 */
+	public void run() throws IOException {
+		try (ControlServer control = ControlServer.start(new ControlListener())) {
+			Signals.forward(this.events::add);
+			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") starting " + this.desired
+					+ " workers on " + this.socket.describe() + " (" + this.socket.listen().name().toLowerCase()
+					+ " socket)");
+			while (!(this.stopping && this.workers.isEmpty())) {
+				Event event = this.events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+				if (event != null) {
+					handle(event, control);
+				}
+				killOverdueWorkers();
+				if (!this.stopping) {
+					launchMissingWorkers(control);
+				}
+				publishStatus();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.workers.values().forEach(Worker::kill);
+		}
+		finally {
+			this.socket.close();
+		}
+		if (this.failure != null) {
+			throw this.failure;
+		}
+		logger.info("Cluster stopped");
+	}
+
+	private void handle(Event event, ControlServer control) {
+		if (event instanceof Event.SignalReceived signal) {
+			handleSignal(signal.name());
+		}
+		else if (event instanceof Event.WorkerExited exited) {
+			handleExit(exited.worker(), exited.exitCode());
+		}
+		else if (event instanceof Event.WorkerConnected connected) {
+			handleConnected(connected.connection());
+		}
+		else if (event instanceof Event.WorkerReported reported) {
+			handleReport(reported.connection(), reported.message());
+		}
+	}
+
+	private void handleSignal(String signal) {
+		switch (signal) {
+			case "TERM", "INT" -> {
+				if (this.stopping && signal.equals("INT")) {
+					logger.info("Interrupted again: killing workers now");
+					this.workers.values().forEach(Worker::kill);
+				}
+				else {
+					stop("Received SIG" + signal + ": stopping the cluster");
+				}
+			}
+			case "TTIN" -> scale(this.desired + 1);
+			case "TTOU" -> scale(this.desired - 1);
+			default -> logger.warn("Ignoring SIG" + signal);
+		}
+	}
+
+	private void scale(int instances) {
+		if (instances < 1 || instances > InstanceCount.LIMIT || this.stopping) {
+			logger.warn("Not scaling to " + instances + " workers");
+			return;
+		}
+		logger.info("Scaling from " + this.desired + " to " + instances + " workers");
+		this.desired = instances;
+	}
+
+	private void handleExit(Worker worker, int exitCode) {
+		this.workers.remove(worker.pid());
+		Slot slot = slot(worker.id());
+		slot.lastExitCode = exitCode;
+		if (worker.isStopping() || this.stopping) {
+			logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") exited with code " + exitCode);
+			return;
+		}
+		ClusterProperties.Restart restart = this.properties.getRestart();
+		boolean stable = worker.ranStably(restart.getMinUptime());
+		slot.failures = stable ? 1 : slot.failures + 1;
+		if (!stable && slot.failures > restart.getMaxRestarts()) {
+			this.failure = new CrashLoopException(worker.id(), exitCode, slot.failures,
+					worker.state() == WorkerState.READY);
+			stop(this.failure.getMessage());
+			return;
+		}
+		Duration delay = this.backoff.delay(slot.failures);
+		slot.restarts++;
+		slot.restartAtNanos = System.nanoTime() + delay.toNanos();
+		logger.warn("Worker " + worker.id() + " (pid " + worker.pid() + ") exited unexpectedly with code " + exitCode
+				+ "; restarting it in " + delay.toMillis() + " ms");
+	}
+
+	private void handleConnected(WorkerConnection connection) {
+		Worker worker = this.workers.get(connection.pid());
+		if (worker == null || worker.id() != connection.workerId()) {
+			logger.warn("Closing control connection of unknown worker " + connection.workerId() + " (pid "
+					+ connection.pid() + ")");
+			connection.channel().close();
+			return;
+		}
+		worker.connected(connection);
+	}
+
+	private void handleReport(WorkerConnection connection, ControlMessage message) {
+		Worker worker = this.workers.get(connection.pid());
+		if (worker == null) {
+			return;
+		}
+		if (message instanceof StateChanged changed && changed.state() == WorkerState.READY) {
+			worker.ready();
+			logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") is ready");
+		}
+		else if (message instanceof Heartbeat heartbeat) {
+			worker.heartbeat(heartbeat.heapUsedBytes(), ResidentMemory.of(worker.pid()));
+		}
+	}
+
+	private void launchMissingWorkers(ControlServer control) {
+		for (Worker worker : List.copyOf(this.workers.values())) {
+			if (worker.id() > this.desired && worker.holdsItsId()) {
+				logger.info("Stopping " + worker + ": scaled down");
+				worker.stop(this.properties.getDrainTimeout());
+			}
+		}
+		for (int id = 1; id <= this.desired; id++) {
+			if (!isServed(id) && slot(id).isDue()) {
+				launch(id, control);
+			}
+		}
+	}
+
+	private boolean isServed(int id) {
+		return this.workers.values().stream().anyMatch((worker) -> worker.id() == id && worker.holdsItsId());
+	}
+
+	private void launch(int id, ControlServer control) {
+		Slot slot = slot(id);
+		ProcessBuilder builder = new ProcessBuilder(this.workerCommand).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+			.redirectError(ProcessBuilder.Redirect.INHERIT);
+		Map<String, String> environment = builder.environment();
+		WorkerCommand.JVM_OPTION_VARIABLES.forEach(environment::remove);
+		environment.put(WORKER_ID_VARIABLE, Integer.toString(id));
+		environment.put(WORKER_COUNT_VARIABLE, Integer.toString(this.desired));
+		environment.put(WORKER_GENERATION_VARIABLE, Integer.toString(slot.generation + 1));
+		this.socket.shareWith(builder);
+		control.shareWith(builder);
+		try {
+			Process process = builder.start();
+			slot.generation++;
+			slot.restartAtNanos = 0;
+			Worker worker = new Worker(id, slot.generation, process);
+			this.workers.put(worker.pid(), worker);
+			process.onExit().thenAccept((exited) -> this.events.add(new Event.WorkerExited(worker, exited.exitValue())));
+		}
+		catch (IOException ex) {
+			logger.error("Cannot launch worker " + id + ": " + ex.getMessage());
+			slot.restartAtNanos = System.nanoTime() + this.backoff.maxDelay().toNanos();
+		}
+	}
+
+	private void killOverdueWorkers() {
+		for (Worker worker : this.workers.values()) {
+			if (worker.killIfOverdue()) {
+				logger.warn("Killed " + worker + ": still running " + this.properties.getDrainTimeout().toSeconds()
+						+ "s after it was asked to stop (cluster.drain-timeout)");
+			}
+		}
+	}
+
+	private void stop(String reason) {
+		if (!this.stopping) {
+			logger.info(reason);
+			this.stopping = true;
+		}
+		this.workers.values().forEach((worker) -> worker.stop(this.properties.getDrainTimeout()));
+	}
+
+	private Slot slot(int id) {
+		return this.slots.computeIfAbsent(id, (key) -> new Slot());
+	}
+
+	private void publishStatus() {
+		List<ClusterStatus.Worker> statuses = new ArrayList<>();
+		for (Worker worker : this.workers.values()) {
+			Slot slot = slot(worker.id());
+			statuses.add(worker.status(slot.restarts, slot.lastExitCode));
+		}
+		this.slots.forEach((id, slot) -> {
+			if (id <= this.desired && !isServed(id) && !this.stopping) {
+				statuses.add(new ClusterStatus.Worker(id, null, WorkerState.RESTARTING, slot.generation, slot.restarts,
+						null, 0, 0, 0, slot.lastExitCode));
+			}
+		});
+		statuses.sort(Comparator.comparingInt(ClusterStatus.Worker::id).thenComparing(ClusterStatus.Worker::generation));
+		this.status = new ClusterStatus("cluster", this.socket.listen().name().toLowerCase(), this.socket.describe(),
+				new ClusterStatus.Primary(ProcessHandle.current().pid(), this.startedAt), this.desired,
+				List.copyOf(statuses));
+	}
+
+	private final class ControlListener implements ControlServer.Listener {
+
+		@Override
+		public void connected(WorkerConnection connection) {
+			Supervisor.this.events.add(new Event.WorkerConnected(connection));
+		}
+
+		@Override
+		public void received(WorkerConnection connection, ControlMessage message) {
+			// Answered here from the last published status, so a busy loop never delays it
+			if (message instanceof StatusRequest request) {
+				connection.send(new StatusReply(request.requestId(), Supervisor.this.status));
+			}
+			else {
+				Supervisor.this.events.add(new Event.WorkerReported(connection, message));
+			}
+		}
+
+		@Override
+		public void disconnected(WorkerConnection connection) {
+		}
+
+	}
+
+	/**
+	 * What the primary remembers about a worker id across its processes.
+	 */
+	private static final class Slot {
+
+		private int generation;
+
+		private int restarts;
+
+		private int failures;
+
+		private Integer lastExitCode;
+
+		private long restartAtNanos;
+
+		boolean isDue() {
+			return this.restartAtNanos == 0 || System.nanoTime() - this.restartAtNanos >= 0;
+		}
+
+	}
+
+}

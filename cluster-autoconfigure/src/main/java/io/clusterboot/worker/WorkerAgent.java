@@ -1,0 +1,97 @@
+package io.clusterboot.worker;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.clusterboot.ClusterStatus;
+import io.clusterboot.WorkerState;
+import io.clusterboot.control.ControlClient;
+import io.clusterboot.control.ControlMessage.Heartbeat;
+import io.clusterboot.control.ControlMessage.StateChanged;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.event.EventListener;
+
+/**
+ * A worker's link to its primary: it reports readiness and heartbeats, answers for the
+ * cluster's status, and takes the worker down when the primary is gone, so that no
+ * orphan keeps serving.
+ */
+public class WorkerAgent implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(WorkerAgent.class);
+
+	private final int workerId;
+
+	private final ControlClient client;
+
+	private final ScheduledExecutorService heartbeats;
+
+	/**
+	 * Connect to the primary and start heartbeating.
+	 * @param workerId this worker's id
+	 * @param heartbeatInterval how often to report
+	 * @throws IOException if the primary cannot be reached
+	 */
+	public WorkerAgent(int workerId, Duration heartbeatInterval) throws IOException {
+		this.workerId = workerId;
+		this.client = ControlClient.connect(workerId, this::primaryGone);
+		this.heartbeats = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "cluster-heartbeat");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.heartbeats.scheduleAtFixedRate(this::heartbeat, 0, heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * This worker's id.
+	 * @return the id, 1 to N
+	 */
+	public int getWorkerId() {
+		return this.workerId;
+	}
+
+	/**
+	 * Ask the primary for the whole cluster's status.
+	 * @return the status, when the primary answers
+	 */
+	public CompletableFuture<ClusterStatus> clusterStatus() {
+		return this.client.requestStatus();
+	}
+
+	@EventListener
+	void onReadiness(AvailabilityChangeEvent<ReadinessState> event) {
+		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+			this.client.send(new StateChanged(WorkerState.READY));
+		}
+	}
+
+	private void heartbeat() {
+		this.client.send(new Heartbeat(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()));
+	}
+
+	private void primaryGone() {
+		logger.warn("The cluster primary is gone; worker " + this.workerId + " is shutting down");
+		// System.exit runs Spring's shutdown hook, which drains; it must not run on a
+		// thread that the shutdown waits for
+		Thread exit = new Thread(() -> System.exit(0), "cluster-orphan-exit");
+		exit.start();
+	}
+
+	@Override
+	public void destroy() {
+		this.heartbeats.shutdownNow();
+		this.client.close();
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.clusterboot.sample;
+
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Endpoints that show what a cluster changes. Every response names the worker and
+ * process that served it.
+ */
+@RestController
+class SampleController {
+
+	// Stands for legacy or single-threaded code: one caller at a time per JVM
+	private static final ReentrantLock jvmWideLock = new ReentrantLock();
+
+	private final int workerId;
+
+	private final long pid = ProcessHandle.current().pid();
+
+	SampleController(@Value("${cluster.worker.id:0}") int workerId) {
+		this.workerId = workerId;
+	}
+
+	@GetMapping("/hello")
+	Map<String, Object> hello() {
+		return served("message", "hello");
+	}
+
+	/**
+	 * The CPU loop of the classic Node cluster demo.
+	 */
+	@GetMapping("/heavy")
+	Map<String, Object> heavy(@RequestParam(defaultValue = "50000000") long n) {
+		long count = 0;
+		for (long i = 0; i < n; i++) {
+			count += i & 1;
+		}
+		return served("count", count);
+	}
+
+	@GetMapping("/slow")
+	Map<String, Object> slow(@RequestParam(defaultValue = "2000") long ms) throws InterruptedException {
+		Thread.sleep(ms);
+		return served("sleptMs", ms);
+	}
+
+	@GetMapping("/locked")
+	Map<String, Object> locked(@RequestParam(defaultValue = "20") long ms) throws InterruptedException {
+		jvmWideLock.lock();
+		try {
+			Thread.sleep(ms);
+		}
+		finally {
+			jvmWideLock.unlock();
+		}
+		return served("lockedMs", ms);
+	}
+
+	private Map<String, Object> served(String key, Object value) {
+		return Map.of("worker", this.workerId, "pid", this.pid, key, value);
+	}
+
+}
