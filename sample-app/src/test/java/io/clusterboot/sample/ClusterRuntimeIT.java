@@ -1,0 +1,189 @@
+package io.clusterboot.sample;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static io.clusterboot.sample.SampleCluster.isAlive;
+import static io.clusterboot.sample.SampleCluster.signal;
+import static io.clusterboot.sample.SampleCluster.worker;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The cluster runtime, end to end: the sample jar started with {@code java -jar}, real
+ * HTTP and real signals.
+ */
+class ClusterRuntimeIT {
+
+	private final List<SampleCluster> clusters = new ArrayList<>();
+
+	@AfterEach
+	void stopEverything() {
+		this.clusters.forEach(SampleCluster::close);
+	}
+
+	private SampleCluster start(String... args) {
+		SampleCluster cluster = SampleCluster.start(args);
+		this.clusters.add(cluster);
+		return cluster;
+	}
+
+	@Test
+	void twoWorkersServeOnePort() {
+		SampleCluster cluster = start("--cluster.instances=2");
+		JsonNode status = cluster.awaitReady(2);
+		assertThat(status.get("mode").asString()).isEqualTo("cluster");
+		assertThat(status.get("listen").asString()).isEqualTo("shared");
+		assertThat(status.get("desired").asInt()).isEqualTo(2);
+		assertThat(status.at("/primary/pid").asLong()).isEqualTo(cluster.primary().pid());
+		Set<Long> workerPids = new HashSet<>();
+		status.get("workers").forEach((worker) -> workerPids.add(worker.get("pid").asLong()));
+		assertThat(workerPids).hasSize(2).doesNotContain(cluster.primary().pid());
+		Set<Long> answeringPids = new HashSet<>();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> answeringPids.add(cluster.getJson("/hello").get("pid").asLong())
+					&& answeringPids.containsAll(workerPids));
+		assertThat(answeringPids).isEqualTo(workerPids);
+		assertThat(cluster.output()).contains("Cluster primary (pid " + cluster.primary().pid() + ") starting 2 workers");
+	}
+
+	@Test
+	void killedWorkerIsReplacedWithTheSameId() {
+		SampleCluster cluster = start("--cluster.instances=2");
+		JsonNode before = worker(cluster.awaitReady(2), 1).orElseThrow();
+		long killedPid = before.get("pid").asLong();
+		signal(killedPid, "KILL");
+		JsonNode after = await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> worker(cluster.status(), 1).orElseThrow(),
+					(worker) -> worker.get("state").asString().equals("READY")
+							&& worker.get("pid").asLong() != killedPid);
+		assertThat(after.get("generation").asInt()).isEqualTo(2);
+		assertThat(after.get("restarts").asInt()).isEqualTo(1);
+		assertThat(after.get("lastExitCode").asInt()).isEqualTo(137);
+		assertThat(cluster.awaitReady(2).get("workers")).hasSize(2);
+	}
+
+	@Test
+	void killedPrimaryLeavesNoWorkerBehindAndFreesThePort() throws IOException {
+		SampleCluster cluster = start("--cluster.instances=2");
+		cluster.awaitReady(2);
+		Set<Long> workerPids = new HashSet<>(cluster.seenPids());
+		signal(cluster.primary().pid(), "KILL");
+		await().atMost(Duration.ofSeconds(40)).until(() -> workerPids.stream().noneMatch(SampleCluster::isAlive));
+		try (ServerSocket socket = new ServerSocket(cluster.port(), 50, InetAddress.getLoopbackAddress())) {
+			assertThat(socket.isBound()).isTrue();
+		}
+	}
+
+	@Test
+	void sigtermStopsEveryWorkerAndExitsZero() throws InterruptedException {
+		SampleCluster cluster = start("--cluster.instances=2");
+		cluster.awaitReady(2);
+		Set<Long> workerPids = new HashSet<>(cluster.seenPids());
+		signal(cluster.primary().pid(), "TERM");
+		await().atMost(Duration.ofSeconds(40)).until(() -> !cluster.primary().isAlive());
+		assertThat(cluster.primary().exitValue()).isZero();
+		assertThat(workerPids).noneMatch(SampleCluster::isAlive);
+		assertThat(cluster.output()).contains("Cluster stopped")
+			.doesNotContain("Application run failed")
+			.doesNotContain("Exception");
+	}
+
+	@Test
+	void applicationThatFailsOnStartupStopsTheClusterWithTheReason() {
+		SampleCluster cluster = start("--cluster.instances=2", "--sample.fail-on-startup=true",
+				"--cluster.restart.max-restarts=1");
+		await().atMost(Duration.ofSeconds(90)).until(() -> !cluster.primary().isAlive());
+		assertThat(cluster.primary().exitValue()).isNotZero();
+		assertThat(cluster.output()).contains("sample.fail-on-startup is true: refusing to start")
+			.contains("APPLICATION FAILED TO START")
+			.containsPattern("Worker \\d exited with code 1 before it became ready, 2 times in a row")
+			.contains("cluster.restart.max-restarts");
+	}
+
+	@Test
+	void portInUseStopsStartupBeforeAnyWorker() throws IOException {
+		try (ServerSocket taken = new ServerSocket(0)) {
+			SampleCluster cluster = SampleCluster.startWith(taken.getLocalPort(), List.of(),
+					List.of("--cluster.instances=2", "--server.port=" + taken.getLocalPort()));
+			this.clusters.add(cluster);
+			await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.primary().isAlive());
+			assertThat(cluster.primary().exitValue()).isNotZero();
+			assertThat(cluster.output()).contains("Port " + taken.getLocalPort() + " was already in use")
+				.doesNotContain("[worker-");
+		}
+	}
+
+	@Test
+	void invalidInstancesStopStartupNamingTheProperty() {
+		SampleCluster cluster = start("--cluster.instances=banana");
+		await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.primary().isAlive());
+		assertThat(cluster.primary().exitValue()).isNotZero();
+		assertThat(cluster.output()).contains("APPLICATION FAILED TO START")
+			.contains("cluster.instances")
+			.contains("banana")
+			.contains("'max'");
+	}
+
+	@Test
+	void portZeroIsBoundOnceAndSharedByEveryWorker() {
+		SampleCluster cluster = SampleCluster.startWith(0, List.of(),
+				List.of("--server.port=0", "--server.address=127.0.0.1", "--cluster.instances=2"));
+		this.clusters.add(cluster);
+		int port = await().atMost(Duration.ofSeconds(30)).until(() -> boundPort(cluster.output()), (p) -> p > 0);
+		JsonNode status = SampleCluster.parse(await().atMost(Duration.ofSeconds(90))
+			.ignoreExceptions()
+			.until(() -> SampleCluster.request(port, "/actuator/cluster").body(), (body) -> body.contains("READY")));
+		assertThat(status.get("address").asString()).isEqualTo("127.0.0.1:" + port);
+		assertThat(SampleCluster.request(port, "/hello").body()).contains("\"worker\"");
+	}
+
+	@Test
+	void ipv6LoopbackWorks() {
+		SampleCluster cluster = start("--cluster.instances=2", "--server.address=::1").requestingHost("[::1]");
+		assertThat(cluster.awaitReady(2).get("address").asString())
+			.isEqualTo("[0:0:0:0:0:0:0:1]:" + cluster.port());
+		assertThat(cluster.getJson("/hello").get("worker").asInt()).isPositive();
+	}
+
+	@Test
+	void reusePortModeServesFromEveryWorker() {
+		SampleCluster cluster = start("--cluster.instances=2", "--cluster.listen=reuseport");
+		JsonNode status = cluster.awaitReady(2);
+		assertThat(status.get("listen").asString()).isEqualTo("reuseport");
+		Set<Long> answeringPids = new HashSet<>();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> answeringPids.add(cluster.getJson("/hello").get("pid").asLong()) && answeringPids.size() == 2);
+	}
+
+	@Test
+	void oneInstanceRunsAsASingleJvm() {
+		SampleCluster cluster = start("--cluster.instances=1");
+		JsonNode status = await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(cluster::status, (body) -> body.has("mode"));
+		assertThat(status.get("mode").asString()).isEqualTo("single");
+		JsonNode hello = cluster.getJson("/hello");
+		assertThat(hello.get("worker").asInt()).isZero();
+		assertThat(hello.get("pid").asLong()).isEqualTo(cluster.primary().pid());
+	}
+
+	private static int boundPort(String output) {
+		Matcher matcher = Pattern.compile("starting \\d+ workers on [^ ]+:(\\d+)").matcher(output);
+		return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+	}
+
+}

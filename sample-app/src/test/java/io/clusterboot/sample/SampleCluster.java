@@ -1,0 +1,266 @@
+package io.clusterboot.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample jar, started with {@code java -jar} as a user would, and every process it
+ * spawned. {@link #close()} kills them all by pid, also after the primary died.
+ */
+final class SampleCluster implements AutoCloseable {
+
+	static final Path JAR = Path.of(System.getProperty("sample.jar", "target/sample-app.jar"));
+
+	private static final Path LOGS = Path.of(System.getProperty("it.logs", "target/it-logs"));
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static int started;
+
+	private final Process primary;
+
+	private final Path log;
+
+	private final int port;
+
+	private final Set<Long> seenPids = new LinkedHashSet<>();
+
+	private String host = "127.0.0.1";
+
+	private SampleCluster(Process primary, Path log, int port) {
+		this.primary = primary;
+		this.log = log;
+		this.port = port;
+	}
+
+	/**
+	 * Start the sample jar on a free port.
+	 * @param args program arguments, after {@code --server.port}
+	 * @return the started cluster
+	 */
+	static SampleCluster start(String... args) {
+		int port = freePort();
+		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port));
+		arguments.addAll(List.of(args));
+		return startWith(port, List.of(), arguments);
+	}
+
+	/**
+	 * Start the sample jar with exactly these JVM options and program arguments.
+	 * @param port the port the test expects, or 0 if it will read it from the log
+	 * @param jvmOptions JVM options
+	 * @param arguments program arguments
+	 * @return the started cluster
+	 */
+	static synchronized SampleCluster startWith(int port, List<String> jvmOptions, List<String> arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.add("-jar");
+		command.add(JAR.toAbsolutePath().toString());
+		command.addAll(arguments);
+		try {
+			Files.createDirectories(LOGS);
+			Path log = LOGS.resolve("cluster-" + (++started) + ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			return new SampleCluster(process, log, port);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Send requests to another host, such as {@code [::1]}.
+	 * @param host the host part of request URIs
+	 * @return this cluster
+	 */
+	SampleCluster requestingHost(String host) {
+		this.host = host;
+		return this;
+	}
+
+	Process primary() {
+		return this.primary;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	String output() {
+		try {
+			return Files.readString(this.log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * {@code GET /actuator/cluster}.
+	 * @return the status
+	 */
+	JsonNode status() {
+		JsonNode status = json.readTree(get("/actuator/cluster"));
+		for (JsonNode worker : status.path("workers")) {
+			if (worker.hasNonNull("pid")) {
+				this.seenPids.add(worker.get("pid").asLong());
+			}
+		}
+		return status;
+	}
+
+	/**
+	 * Wait until exactly the given number of workers are READY and nothing else runs.
+	 * @param workers the number of workers
+	 * @return the status at that moment
+	 */
+	JsonNode awaitReady(int workers) {
+		return await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(250))
+			.ignoreExceptions()
+			.until(this::status, (status) -> readyWorkers(status).size() == workers
+					&& status.get("workers").size() == workers);
+	}
+
+	static List<JsonNode> readyWorkers(JsonNode status) {
+		List<JsonNode> ready = new ArrayList<>();
+		status.get("workers").forEach((worker) -> {
+			if (worker.get("state").asString().equals("READY")) {
+				ready.add(worker);
+			}
+		});
+		return ready;
+	}
+
+	static Optional<JsonNode> worker(JsonNode status, int id) {
+		for (JsonNode worker : status.get("workers")) {
+			if (worker.get("id").asInt() == id) {
+				return Optional.of(worker);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * A GET on a new connection, so that any worker may take it.
+	 * @param path the path
+	 * @return the body of a 200 response
+	 */
+	String get(String path) {
+		return request(this.host, this.port, path).body();
+	}
+
+	JsonNode getJson(String path) {
+		return parse(get(path));
+	}
+
+	static JsonNode parse(String body) {
+		return json.readTree(body);
+	}
+
+	static Response request(int port, String path) {
+		return request("127.0.0.1", port, path);
+	}
+
+	static Response request(String host, int port, String path) {
+		try {
+			HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + host + ":" + port + path)
+				.toURL()
+				.openConnection();
+			connection.setRequestProperty("Connection", "close");
+			connection.setConnectTimeout(5000);
+			connection.setReadTimeout(30000);
+			int status = connection.getResponseCode();
+			InputStream body = (status < 400) ? connection.getInputStream() : connection.getErrorStream();
+			String text = (body != null) ? new String(body.readAllBytes(), StandardCharsets.UTF_8) : "";
+			if (status != 200) {
+				throw new IllegalStateException("GET " + path + " answered " + status + ": " + text);
+			}
+			return new Response(status, text);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Send a signal to a process.
+	 * @param pid the process
+	 * @param signal the signal's name, such as {@code TERM}
+	 */
+	static void signal(long pid, String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static boolean isAlive(long pid) {
+		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+	}
+
+	Set<Long> seenPids() {
+		return this.seenPids;
+	}
+
+	@Override
+	public void close() {
+		Set<Long> pids = new LinkedHashSet<>(this.seenPids);
+		this.primary.descendants().forEach((process) -> pids.add(process.pid()));
+		this.primary.destroyForcibly();
+		for (long pid : pids) {
+			ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+		}
+		try {
+			this.primary.waitFor(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	record Response(int status, String body) {
+	}
+
+}
