@@ -329,6 +329,10 @@ wait_reload() {
 	while true; do
 		elapsed=$(($(now_ms) - t0))
 		((elapsed > timeout * 1000)) && break
+		if ((started == 0)) && (($(grep -c 'Ignoring SIGHUP' "$APP_LOG") > ignored_before)); then
+			RELOAD_RESULT=ignored
+			return 0
+		fi
 		if status=$(cluster_status 2>/dev/null); then
 			track_workers <<<"$status"
 			if jq -e --argjson before "$before" '(.workers | length) == .desired
@@ -344,10 +348,6 @@ wait_reload() {
 			fi
 		fi
 		if ((started == 0)); then
-			if (($(grep -c 'Ignoring SIGHUP' "$APP_LOG") > ignored_before)); then
-				RELOAD_RESULT=ignored RELOAD_MS=""
-				return 0
-			fi
 			if ((elapsed > ${RELOAD_START_TIMEOUT:-15} * 1000)); then
 				RELOAD_RESULT=not-started
 				return 0

@@ -73,9 +73,11 @@ START_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # Record requests per second around a fault, relative to the fault's epoch second
 record_series() {
 	local run=$1 file=$2 event=$3 s n
+	# Seconds without a single response have no bucket: they count as 0
 	while read -r s n; do
 		SERIES[$run|$((s - event))]=$n
-	done < <(wrk_buckets "$file")
+	# The first and the last second are partial: left out
+	done < <(wrk_buckets "$file" | awk 'NR > 1 { while (++prev < $1) print prev, 0 } { print; prev = $1 }' | sed '1d;$d')
 }
 
 # Throughput, latency and errors of one endpoint

@@ -12,9 +12,11 @@ import java.util.List;
  * @param primary the primary process
  * @param desired how many workers should be serving
  * @param workers every worker process, ordered by id
+ * @param reload the running or most recent rolling replacement, if any
+ * @param events recent events, oldest first
  */
 public record ClusterStatus(String mode, String listen, String address, Primary primary, int desired,
-		List<Worker> workers) {
+		List<Worker> workers, Reload reload, List<Event> events) {
 
 	/**
 	 * The status of an application that is not running as a cluster.
@@ -23,7 +25,7 @@ public record ClusterStatus(String mode, String listen, String address, Primary 
 	 * @return a status in mode {@code single}
 	 */
 	public static ClusterStatus single(long pid, Instant startedAt) {
-		return new ClusterStatus("single", null, null, new Primary(pid, startedAt), 1, List.of());
+		return new ClusterStatus("single", null, null, new Primary(pid, startedAt), 1, List.of(), null, List.of());
 	}
 
 	/**
@@ -50,9 +52,36 @@ public record ClusterStatus(String mode, String listen, String address, Primary 
 	 * @param heapUsedBytes heap in use at the last heartbeat
 	 * @param rssBytes resident memory
 	 * @param lastExitCode the exit code of the previous process with this id, if any
+	 * @param requests requests served, at the last heartbeat
+	 * @param inFlight requests being served, at the last heartbeat
 	 */
 	public record Worker(int id, Long pid, WorkerState state, int generation, int restarts, Instant startedAt,
-			long uptimeMs, long heapUsedBytes, long rssBytes, Integer lastExitCode) {
+			long uptimeMs, long heapUsedBytes, long rssBytes, Integer lastExitCode, long requests, int inFlight) {
+	}
+
+	/**
+	 * A rolling replacement of workers, new one first: a reload of all of them, or the
+	 * recycling of one.
+	 *
+	 * @param kind {@code reload} or {@code recycle}
+	 * @param state {@code running}, {@code finished} or {@code aborted}
+	 * @param detail why it started, or why it was aborted
+	 * @param startedAt when it started
+	 * @param endedAt when it finished or was aborted
+	 */
+	public record Reload(String kind, String state, String detail, Instant startedAt, Instant endedAt) {
+	}
+
+	/**
+	 * Something that happened in the cluster.
+	 *
+	 * @param at when
+	 * @param type what, such as {@code exit} or {@code reload-aborted}
+	 * @param workerId the worker concerned, if any
+	 * @param pid the process concerned, if any
+	 * @param detail a readable description
+	 */
+	public record Event(Instant at, String type, Integer workerId, Long pid, String detail) {
 	}
 
 }

@@ -4,19 +4,24 @@ import java.io.IOException;
 
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.socket.WorkerTomcatCustomizer;
+import io.clusterboot.worker.DrainableServer;
+import io.clusterboot.worker.RequestTracker;
 import io.clusterboot.worker.WorkerAgent;
+import io.clusterboot.worker.WorkerDrain;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of a cluster worker: the link to the primary and the web server on
- * the shared port. A worker is a JVM that a primary launched and gave a
+ * Auto-configuration of a cluster worker: the link to the primary, the web server on the
+ * shared port, and the drain. A worker is a JVM that a primary launched and gave a
  * {@code cluster.worker.id}.
  */
 @AutoConfiguration
@@ -25,23 +30,36 @@ public final class ClusterAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty("cluster.worker.id")
+	@ConditionalOnClass(name = "org.springframework.boot.tomcat.TomcatWebServerFactory")
 	static class WorkerConfiguration {
 
 		@Bean
-		WorkerAgent clusterWorkerAgent(Environment environment, ClusterProperties properties) throws IOException {
-			return new WorkerAgent(environment.getRequiredProperty("cluster.worker.id", Integer.class),
-					properties.getHeartbeatInterval());
+		RequestTracker clusterRequestTracker() {
+			return new RequestTracker();
 		}
 
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(name = "org.springframework.boot.tomcat.TomcatWebServerFactory")
-		static class TomcatConfiguration {
+		@Bean
+		FilterRegistrationBean<RequestTracker> clusterRequestTrackerRegistration(RequestTracker tracker) {
+			FilterRegistrationBean<RequestTracker> registration = new FilterRegistrationBean<>(tracker);
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
 
-			@Bean
-			WorkerTomcatCustomizer clusterWorkerTomcatCustomizer() {
-				return new WorkerTomcatCustomizer();
-			}
+		@Bean
+		WorkerAgent clusterWorkerAgent(Environment environment, ClusterProperties properties, RequestTracker tracker)
+				throws IOException {
+			return new WorkerAgent(environment.getRequiredProperty("cluster.worker.id", Integer.class),
+					properties.getHeartbeatInterval(), tracker);
+		}
 
+		@Bean
+		WorkerDrain clusterWorkerDrain(DrainableServer server, RequestTracker tracker, ClusterProperties properties) {
+			return new WorkerDrain(server, tracker, properties.getDrainTimeout());
+		}
+
+		@Bean
+		WorkerTomcatCustomizer clusterWorkerTomcatCustomizer() {
+			return new WorkerTomcatCustomizer();
 		}
 
 	}

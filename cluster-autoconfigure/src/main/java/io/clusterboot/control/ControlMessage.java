@@ -42,11 +42,13 @@ public sealed interface ControlMessage {
 	}
 
 	/**
-	 * A worker's periodic sign of life.
+	 * A worker's periodic sign of life, sent only while it is healthy.
 	 *
 	 * @param heapUsedBytes heap in use
+	 * @param requests requests served so far
+	 * @param inFlight requests being served now
 	 */
-	record Heartbeat(long heapUsedBytes) implements ControlMessage {
+	record Heartbeat(long heapUsedBytes, long requests, int inFlight) implements ControlMessage {
 	}
 
 	/**

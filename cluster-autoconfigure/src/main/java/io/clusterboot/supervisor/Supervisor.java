@@ -3,15 +3,19 @@ package io.clusterboot.supervisor;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.ClusterStatus;
@@ -29,9 +33,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The primary's loop: it launches the workers, restarts those that die, and stops them
- * all on request. Everything that happens, a signal, a worker's exit or message, arrives
- * as an event on one queue, and only this loop changes the worker table.
+ * The primary's loop: it launches the workers, restarts those that die, replaces them
+ * one by one on reload or recycle, and stops them all on request. Everything that
+ * happens, a signal, a worker's exit or message, arrives as an event on one queue, and
+ * only this loop changes the worker table.
  */
 public final class Supervisor {
 
@@ -54,6 +59,8 @@ public final class Supervisor {
 
 	private static final long TICK_MILLIS = 100;
 
+	private static final int EVENTS_KEPT = 100;
+
 	private final ClusterProperties properties;
 
 	private final List<String> workerCommand;
@@ -68,9 +75,17 @@ public final class Supervisor {
 
 	private final Map<Integer, Slot> slots = new HashMap<>();
 
+	private final Deque<Rollout> pendingRollouts = new ArrayDeque<>();
+
+	private final Deque<ClusterStatus.Event> history = new ArrayDeque<>();
+
 	private final Instant startedAt = Instant.now();
 
 	private int desired;
+
+	private Rollout rollout;
+
+	private ClusterStatus.Reload lastRollout;
 
 	private boolean stopping;
 
@@ -103,16 +118,17 @@ public final class Supervisor {
 		try (ControlServer control = ControlServer.start(new ControlListener())) {
 			Signals.forward(this.events::add);
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") starting " + this.desired
-					+ " workers on " + this.socket.describe() + " (" + this.socket.listen().name().toLowerCase()
-					+ " socket)");
+					+ " workers on " + this.socket.describe() + " (" + listenMode() + " socket)");
 			while (!(this.stopping && this.workers.isEmpty())) {
 				Event event = this.events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
 				if (event != null) {
-					handle(event, control);
+					handle(event);
 				}
-				killOverdueWorkers();
+				killWorkersDueToDie();
 				if (!this.stopping) {
-					launchMissingWorkers(control);
+					replaceStuckWorkers();
+					manageWorkerCount(control);
+					advanceRollout(control);
 				}
 				publishStatus();
 			}
@@ -130,7 +146,7 @@ public final class Supervisor {
 		logger.info("Cluster stopped");
 	}
 
-	private void handle(Event event, ControlServer control) {
+	private void handle(Event event) {
 		if (event instanceof Event.SignalReceived signal) {
 			handleSignal(signal.name());
 		}
@@ -156,9 +172,26 @@ public final class Supervisor {
 					stop("Received SIG" + signal + ": stopping the cluster");
 				}
 			}
+			case "HUP" -> reload();
 			case "TTIN" -> scale(this.desired + 1);
 			case "TTOU" -> scale(this.desired - 1);
 			default -> logger.warn("Ignoring SIG" + signal);
+		}
+	}
+
+	private void reload() {
+		if (this.stopping) {
+			return;
+		}
+		boolean alreadyPending = this.pendingRollouts.stream().anyMatch(Rollout::isReload);
+		if (alreadyPending) {
+			logger.info("Reload requested; one is already waiting to run");
+			return;
+		}
+		List<Integer> ids = IntStream.rangeClosed(1, this.desired).boxed().toList();
+		this.pendingRollouts.add(new Rollout("reload", "requested", ids));
+		if (this.rollout != null) {
+			logger.info("Reload requested; it runs once the current " + this.rollout.kind + " is done");
 		}
 	}
 
@@ -168,6 +201,7 @@ public final class Supervisor {
 			return;
 		}
 		logger.info("Scaling from " + this.desired + " to " + instances + " workers");
+		record("scale", null, null, this.desired + " -> " + instances);
 		this.desired = instances;
 	}
 
@@ -175,6 +209,11 @@ public final class Supervisor {
 		this.workers.remove(worker.pid());
 		Slot slot = slot(worker.id());
 		slot.lastExitCode = exitCode;
+		record("exit", worker, "code " + exitCode);
+		if (this.rollout != null && this.rollout.incoming == worker) {
+			abortRollout(worker + " exited with code " + exitCode + " before it became ready");
+			return;
+		}
 		if (worker.isStopping() || this.stopping) {
 			logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") exited with code " + exitCode);
 			return;
@@ -183,8 +222,7 @@ public final class Supervisor {
 		boolean stable = worker.ranStably(restart.getMinUptime());
 		slot.failures = stable ? 1 : slot.failures + 1;
 		if (!stable && slot.failures > restart.getMaxRestarts()) {
-			this.failure = new CrashLoopException(worker.id(), exitCode, slot.failures,
-					worker.state() == WorkerState.READY);
+			this.failure = new CrashLoopException(worker.id(), exitCode, slot.failures, worker.isReady());
 			stop(this.failure.getMessage());
 			return;
 		}
@@ -193,6 +231,7 @@ public final class Supervisor {
 		slot.restartAtNanos = System.nanoTime() + delay.toNanos();
 		logger.warn("Worker " + worker.id() + " (pid " + worker.pid() + ") exited unexpectedly with code " + exitCode
 				+ "; restarting it in " + delay.toMillis() + " ms");
+		record("restart", worker, "in " + delay.toMillis() + " ms");
 	}
 
 	private void handleConnected(WorkerConnection connection) {
@@ -211,16 +250,46 @@ public final class Supervisor {
 		if (worker == null) {
 			return;
 		}
-		if (message instanceof StateChanged changed && changed.state() == WorkerState.READY) {
+		if (message instanceof StateChanged changed && changed.state() == WorkerState.READY
+				&& worker.state() == WorkerState.STARTING) {
 			worker.ready();
 			logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") is ready");
+			record("ready", worker, null);
 		}
 		else if (message instanceof Heartbeat heartbeat) {
-			worker.heartbeat(heartbeat.heapUsedBytes(), ResidentMemory.of(worker.pid()));
+			worker.heartbeat(heartbeat, ResidentMemory.of(worker.pid()));
+			recycleIfOverLimits(worker);
 		}
 	}
 
-	private void launchMissingWorkers(ControlServer control) {
+	private void recycleIfOverLimits(Worker worker) {
+		String reason = null;
+		if (this.properties.getMaxMemory() != null && worker.rssBytes() > this.properties.getMaxMemory().toBytes()) {
+			reason = "resident memory " + worker.rssBytes() / (1024 * 1024) + " MB is over cluster.max-memory";
+		}
+		else if (worker.reachedRequestLimit()) {
+			reason = worker.requests() + " requests served, over cluster.max-requests";
+		}
+		if (reason != null && worker.holdsItsId() && !this.stopping && worker.scheduleReplacement()) {
+			logger.info("Recycling " + worker + ": " + reason);
+			record("recycle", worker, reason);
+			this.pendingRollouts.add(new Rollout("recycle", reason, List.of(worker.id())));
+		}
+	}
+
+	private void replaceStuckWorkers() {
+		Duration timeout = this.properties.getHeartbeatTimeout();
+		for (Worker worker : this.workers.values()) {
+			if (worker.isSilentFor(timeout)) {
+				logger.error(worker + " sent no heartbeat for " + timeout.toSeconds()
+						+ " s (cluster.heartbeat-timeout); its thread dump follows, then it is killed and replaced");
+				record("stuck", worker, "no heartbeat for " + timeout.toSeconds() + " s");
+				worker.dumpThreadsAndKill();
+			}
+		}
+	}
+
+	private void manageWorkerCount(ControlServer control) {
 		for (Worker worker : List.copyOf(this.workers.values())) {
 			if (worker.id() > this.desired && worker.holdsItsId()) {
 				logger.info("Stopping " + worker + ": scaled down");
@@ -228,17 +297,74 @@ public final class Supervisor {
 			}
 		}
 		for (int id = 1; id <= this.desired; id++) {
-			if (!isServed(id) && slot(id).isDue()) {
+			if (servingWorker(id) == null && slot(id).isDue()) {
 				launch(id, control);
 			}
 		}
 	}
 
-	private boolean isServed(int id) {
-		return this.workers.values().stream().anyMatch((worker) -> worker.id() == id && worker.holdsItsId());
+	/**
+	 * Move the current rollout one step: launch the next replacement, or once it is
+	 * READY, drain the worker it replaces. Capacity never drops below the desired count.
+	 */
+	private void advanceRollout(ControlServer control) {
+		if (this.rollout == null) {
+			this.rollout = this.pendingRollouts.poll();
+			if (this.rollout == null) {
+				return;
+			}
+			logger.info("Starting " + this.rollout.kind + " of " + this.rollout.ids.size() + " worker(s)");
+			record(this.rollout.kind + "-started", null, null, this.rollout.detail);
+			this.lastRollout = this.rollout.status("running", null);
+		}
+		Rollout current = this.rollout;
+		if (current.incoming == null) {
+			Integer id = current.ids.poll();
+			if (id == null) {
+				logger.info("Finished " + current.kind);
+				record(current.kind + "-finished", null, null, current.detail);
+				this.lastRollout = current.status("finished", Instant.now());
+				this.rollout = null;
+				return;
+			}
+			current.outgoing = servingWorker(id);
+			if (current.outgoing != null && id <= this.desired) {
+				current.incoming = launch(id, control);
+				current.readyDeadlineNanos = System.nanoTime() + this.properties.getReadyTimeout().toNanos();
+			}
+		}
+		else if (current.incoming.isReady()) {
+			logger.info("Replacing " + current.outgoing + " with " + current.incoming);
+			current.outgoing.stop(this.properties.getDrainTimeout());
+			current.incoming = null;
+		}
+		else if (System.nanoTime() - current.readyDeadlineNanos > 0) {
+			current.incoming.stop(this.properties.getDrainTimeout());
+			abortRollout(current.incoming + " did not become ready within "
+					+ this.properties.getReadyTimeout().toSeconds() + " s (cluster.ready-timeout)");
+		}
 	}
 
-	private void launch(int id, ControlServer control) {
+	private void abortRollout(String reason) {
+		Rollout aborted = this.rollout;
+		logger.error(aborted.kind.substring(0, 1).toUpperCase() + aborted.kind.substring(1) + " aborted: " + reason
+				+ "; the previous workers keep serving");
+		record(aborted.kind + "-aborted", null, null, reason);
+		this.lastRollout = new ClusterStatus.Reload(aborted.kind, "aborted", reason, aborted.startedAt, Instant.now());
+		this.rollout = null;
+	}
+
+	private Worker servingWorker(int id) {
+		// In launch order, so during a rollout this is the worker being replaced
+		for (Worker worker : this.workers.values()) {
+			if (worker.id() == id && worker.holdsItsId()) {
+				return worker;
+			}
+		}
+		return null;
+	}
+
+	private Worker launch(int id, ControlServer control) {
 		Slot slot = slot(id);
 		ProcessBuilder builder = new ProcessBuilder(this.workerCommand).redirectOutput(ProcessBuilder.Redirect.INHERIT)
 			.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -253,21 +379,35 @@ public final class Supervisor {
 			Process process = builder.start();
 			slot.generation++;
 			slot.restartAtNanos = 0;
-			Worker worker = new Worker(id, slot.generation, process);
+			Worker worker = new Worker(id, slot.generation, process, requestLimit());
 			this.workers.put(worker.pid(), worker);
+			record("start", worker, "generation " + slot.generation);
 			process.onExit().thenAccept((exited) -> this.events.add(new Event.WorkerExited(worker, exited.exitValue())));
+			return worker;
 		}
 		catch (IOException ex) {
 			logger.error("Cannot launch worker " + id + ": " + ex.getMessage());
 			slot.restartAtNanos = System.nanoTime() + this.backoff.maxDelay().toNanos();
+			return null;
 		}
 	}
 
-	private void killOverdueWorkers() {
+	private long requestLimit() {
+		long maxRequests = this.properties.getMaxRequests();
+		long jitter = this.properties.getMaxRequestsJitter();
+		if (maxRequests <= 0) {
+			return 0;
+		}
+		return maxRequests + ((jitter > 0) ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
+	}
+
+	private void killWorkersDueToDie() {
 		for (Worker worker : this.workers.values()) {
-			if (worker.killIfOverdue()) {
-				logger.warn("Killed " + worker + ": still running " + this.properties.getDrainTimeout().toSeconds()
-						+ "s after it was asked to stop (cluster.drain-timeout)");
+			if (worker.killIfDue()) {
+				logger.warn("Killed " + worker + (worker.isStopping()
+						? ": still running after cluster.drain-timeout (" + this.properties.getDrainTimeout().toSeconds()
+								+ " s)"
+						: ""));
 			}
 		}
 	}
@@ -276,12 +416,29 @@ public final class Supervisor {
 		if (!this.stopping) {
 			logger.info(reason);
 			this.stopping = true;
+			this.pendingRollouts.clear();
+			this.rollout = null;
 		}
 		this.workers.values().forEach((worker) -> worker.stop(this.properties.getDrainTimeout()));
 	}
 
 	private Slot slot(int id) {
 		return this.slots.computeIfAbsent(id, (key) -> new Slot());
+	}
+
+	private String listenMode() {
+		return this.socket.listen().name().toLowerCase();
+	}
+
+	private void record(String type, Worker worker, String detail) {
+		record(type, (worker != null) ? worker.id() : null, (worker != null) ? worker.pid() : null, detail);
+	}
+
+	private void record(String type, Integer workerId, Long pid, String detail) {
+		if (this.history.size() == EVENTS_KEPT) {
+			this.history.removeFirst();
+		}
+		this.history.addLast(new ClusterStatus.Event(Instant.now(), type, workerId, pid, detail));
 	}
 
 	private void publishStatus() {
@@ -291,15 +448,15 @@ public final class Supervisor {
 			statuses.add(worker.status(slot.restarts, slot.lastExitCode));
 		}
 		this.slots.forEach((id, slot) -> {
-			if (id <= this.desired && !isServed(id) && !this.stopping) {
+			if (id <= this.desired && servingWorker(id) == null && !this.stopping) {
 				statuses.add(new ClusterStatus.Worker(id, null, WorkerState.RESTARTING, slot.generation, slot.restarts,
-						null, 0, 0, 0, slot.lastExitCode));
+						null, 0, 0, 0, slot.lastExitCode, 0, 0));
 			}
 		});
 		statuses.sort(Comparator.comparingInt(ClusterStatus.Worker::id).thenComparing(ClusterStatus.Worker::generation));
-		this.status = new ClusterStatus("cluster", this.socket.listen().name().toLowerCase(), this.socket.describe(),
+		this.status = new ClusterStatus("cluster", listenMode(), this.socket.describe(),
 				new ClusterStatus.Primary(ProcessHandle.current().pid(), this.startedAt), this.desired,
-				List.copyOf(statuses));
+				List.copyOf(statuses), this.lastRollout, List.copyOf(this.history));
 	}
 
 	private final class ControlListener implements ControlServer.Listener {
@@ -343,6 +500,42 @@ public final class Supervisor {
 
 		boolean isDue() {
 			return this.restartAtNanos == 0 || System.nanoTime() - this.restartAtNanos >= 0;
+		}
+
+	}
+
+	/**
+	 * Workers being replaced one at a time, each by a new process that must become READY
+	 * before the old one drains.
+	 */
+	private static final class Rollout {
+
+		private final String kind;
+
+		private final String detail;
+
+		private final Deque<Integer> ids;
+
+		private final Instant startedAt = Instant.now();
+
+		private Worker incoming;
+
+		private Worker outgoing;
+
+		private long readyDeadlineNanos;
+
+		Rollout(String kind, String detail, List<Integer> ids) {
+			this.kind = kind;
+			this.detail = detail;
+			this.ids = new ArrayDeque<>(ids);
+		}
+
+		boolean isReload() {
+			return this.kind.equals("reload");
+		}
+
+		ClusterStatus.Reload status(String state, Instant endedAt) {
+			return new ClusterStatus.Reload(this.kind, state, this.detail, this.startedAt, endedAt);
 		}
 
 	}

@@ -1,11 +1,12 @@
 package io.clusterboot.supervisor;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
 import io.clusterboot.ClusterStatus;
 import io.clusterboot.WorkerState;
-import io.clusterboot.control.ControlMessage;
+import io.clusterboot.control.ControlMessage.Heartbeat;
 import io.clusterboot.control.ControlServer.WorkerConnection;
 
 /**
@@ -13,11 +14,23 @@ import io.clusterboot.control.ControlServer.WorkerConnection;
  */
 final class Worker {
 
+	/**
+	 * How long a worker has to print its thread dump before it is killed.
+	 */
+	private static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
+
+	/**
+	 * Beyond the drain timeout, time for the worker's own shutdown after its drain.
+	 */
+	private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
+
 	private final int id;
 
 	private final int generation;
 
 	private final Process process;
+
+	private final long requestLimit;
 
 	private final Instant startedAt = Instant.now();
 
@@ -27,42 +40,43 @@ final class Worker {
 
 	private long readyNanos;
 
-	private long lastHeardNanos = this.startedNanos;
+	private long lastHeardNanos;
 
-	private long heapUsedBytes;
+	private boolean connected;
+
+	private Heartbeat heartbeat = new Heartbeat(0, 0, 0);
 
 	private long rssBytes;
 
-	private WorkerConnection connection;
+	private long killAtNanos;
 
-	private long stopDeadlineNanos;
+	private boolean killScheduled;
 
 	private boolean killed;
 
-	Worker(int id, int generation, Process process) {
+	private boolean replacementScheduled;
+
+	Worker(int id, int generation, Process process, long requestLimit) {
 		this.id = id;
 		this.generation = generation;
 		this.process = process;
+		this.requestLimit = requestLimit;
 	}
 
 	int id() {
 		return this.id;
 	}
 
-	int generation() {
-		return this.generation;
-	}
-
 	long pid() {
 		return this.process.pid();
 	}
 
-	Process process() {
-		return this.process;
-	}
-
 	WorkerState state() {
 		return this.state;
+	}
+
+	boolean isReady() {
+		return this.state == WorkerState.READY;
 	}
 
 	boolean isStopping() {
@@ -74,12 +88,12 @@ final class Worker {
 	 * @return {@code true} unless it is being stopped
 	 */
 	boolean holdsItsId() {
-		return !isStopping();
+		return !isStopping() && !this.killScheduled;
 	}
 
 	void connected(WorkerConnection connection) {
-		this.connection = connection;
-		heard();
+		this.connected = true;
+		this.lastHeardNanos = System.nanoTime();
 	}
 
 	void ready() {
@@ -87,17 +101,24 @@ final class Worker {
 			this.state = WorkerState.READY;
 			this.readyNanos = System.nanoTime();
 		}
-		heard();
 	}
 
-	void heartbeat(long heapUsedBytes, long rssBytes) {
-		this.heapUsedBytes = heapUsedBytes;
+	void heartbeat(Heartbeat heartbeat, long rssBytes) {
+		this.heartbeat = heartbeat;
 		this.rssBytes = rssBytes;
-		heard();
+		this.lastHeardNanos = System.nanoTime();
 	}
 
-	private void heard() {
-		this.lastHeardNanos = System.nanoTime();
+	long rssBytes() {
+		return this.rssBytes;
+	}
+
+	boolean reachedRequestLimit() {
+		return this.requestLimit > 0 && this.heartbeat.requests() >= this.requestLimit;
+	}
+
+	long requests() {
+		return this.heartbeat.requests();
 	}
 
 	/**
@@ -109,28 +130,62 @@ final class Worker {
 		return this.readyNanos != 0 && System.nanoTime() - this.readyNanos >= minUptime.toNanos();
 	}
 
-	Duration silence() {
-		return Duration.ofNanos(System.nanoTime() - this.lastHeardNanos);
+	/**
+	 * Whether a connected worker has sent no heartbeat for longer than the timeout.
+	 * @param timeout the heartbeat timeout
+	 * @return {@code true} if it looks stuck
+	 */
+	boolean isSilentFor(Duration timeout) {
+		return this.connected && holdsItsId() && System.nanoTime() - this.lastHeardNanos > timeout.toNanos();
 	}
 
 	/**
-	 * Ask the worker to drain and exit, and note when it must be gone.
+	 * Mark this worker to be replaced by a rollout, once.
+	 * @return {@code false} if it already was
+	 */
+	boolean scheduleReplacement() {
+		boolean first = !this.replacementScheduled;
+		this.replacementScheduled = true;
+		return first;
+	}
+
+	/**
+	 * Ask the worker to drain and exit; it is killed if still running after the drain
+	 * timeout.
 	 * @param drainTimeout how long it may take
 	 */
 	void stop(Duration drainTimeout) {
 		if (!isStopping()) {
 			this.state = WorkerState.DRAINING;
-			this.stopDeadlineNanos = System.nanoTime() + drainTimeout.toNanos();
+			scheduleKill(drainTimeout.plus(SHUTDOWN_MARGIN));
 			this.process.destroy();
 		}
 	}
 
 	/**
-	 * Kill the worker if it is past its drain timeout.
+	 * Have the JVM print its threads to its log, then kill it shortly after.
+	 */
+	void dumpThreadsAndKill() {
+		try {
+			new ProcessBuilder("kill", "-QUIT", Long.toString(pid())).inheritIO().start();
+		}
+		catch (IOException ex) {
+			// The kill follows anyway
+		}
+		scheduleKill(THREAD_DUMP_GRACE);
+	}
+
+	private void scheduleKill(Duration delay) {
+		this.killScheduled = true;
+		this.killAtNanos = System.nanoTime() + delay.toNanos();
+	}
+
+	/**
+	 * Kill the worker if its scheduled kill is due.
 	 * @return {@code true} if it was killed now
 	 */
-	boolean killIfOverdue() {
-		if (isStopping() && !this.killed && System.nanoTime() - this.stopDeadlineNanos > 0) {
+	boolean killIfDue() {
+		if (this.killScheduled && !this.killed && System.nanoTime() - this.killAtNanos >= 0) {
 			kill();
 			return true;
 		}
@@ -142,16 +197,15 @@ final class Worker {
 		this.process.destroyForcibly();
 	}
 
-	void send(ControlMessage message) {
-		if (this.connection != null) {
-			this.connection.send(message);
-		}
+	Process process() {
+		return this.process;
 	}
 
 	ClusterStatus.Worker status(int restarts, Integer lastExitCode) {
 		long uptimeMs = Duration.ofNanos(System.nanoTime() - this.startedNanos).toMillis();
 		return new ClusterStatus.Worker(this.id, pid(), this.state, this.generation, restarts, this.startedAt,
-				uptimeMs, this.heapUsedBytes, this.rssBytes, lastExitCode);
+				uptimeMs, this.heartbeat.heapUsedBytes(), this.rssBytes, lastExitCode, this.heartbeat.requests(),
+				this.heartbeat.inFlight());
 	}
 
 	@Override

@@ -18,6 +18,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.event.EventListener;
 
@@ -34,16 +35,22 @@ public class WorkerAgent implements DisposableBean {
 
 	private final ControlClient client;
 
+	private final RequestTracker requests;
+
 	private final ScheduledExecutorService heartbeats;
+
+	private volatile boolean live = true;
 
 	/**
 	 * Connect to the primary and start heartbeating.
 	 * @param workerId this worker's id
 	 * @param heartbeatInterval how often to report
+	 * @param requests the worker's request counts
 	 * @throws IOException if the primary cannot be reached
 	 */
-	public WorkerAgent(int workerId, Duration heartbeatInterval) throws IOException {
+	public WorkerAgent(int workerId, Duration heartbeatInterval, RequestTracker requests) throws IOException {
 		this.workerId = workerId;
+		this.requests = requests;
 		this.client = ControlClient.connect(workerId, this::primaryGone);
 		this.heartbeats = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "cluster-heartbeat");
@@ -76,8 +83,21 @@ public class WorkerAgent implements DisposableBean {
 		}
 	}
 
+	@EventListener
+	void onLiveness(AvailabilityChangeEvent<LivenessState> event) {
+		this.live = event.getState() == LivenessState.CORRECT;
+	}
+
+	/**
+	 * Heartbeats stop while the application is broken, so that the primary replaces it:
+	 * when it declared itself {@link LivenessState#BROKEN}, or when threads deadlock.
+	 */
 	private void heartbeat() {
-		this.client.send(new Heartbeat(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()));
+		if (!this.live || ManagementFactory.getThreadMXBean().findDeadlockedThreads() != null) {
+			return;
+		}
+		this.client.send(new Heartbeat(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+				this.requests.completed(), this.requests.inFlight()));
 	}
 
 	private void primaryGone() {

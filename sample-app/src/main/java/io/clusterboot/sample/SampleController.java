@@ -1,6 +1,7 @@
 package io.clusterboot.sample;
 
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -59,6 +60,36 @@ class SampleController {
 			jvmWideLock.unlock();
 		}
 		return served("lockedMs", ms);
+	}
+
+	/**
+	 * Deadlocks the request thread with a helper thread: a stuck worker, for the
+	 * heartbeat timeout to find.
+	 */
+	@GetMapping("/deadlock")
+	Map<String, Object> deadlock() throws InterruptedException {
+		Object first = new Object();
+		Object second = new Object();
+		CountDownLatch bothHoldOne = new CountDownLatch(2);
+		Thread helper = new Thread(() -> lockBoth(second, first, bothHoldOne), "sample-deadlock");
+		helper.start();
+		lockBoth(first, second, bothHoldOne);
+		return served("deadlocked", false);
+	}
+
+	private static void lockBoth(Object mine, Object theirs, CountDownLatch bothHoldOne) {
+		synchronized (mine) {
+			bothHoldOne.countDown();
+			try {
+				bothHoldOne.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			synchronized (theirs) {
+				bothHoldOne.countDown();
+			}
+		}
 	}
 
 	private Map<String, Object> served(String key, Object value) {

@@ -1,0 +1,221 @@
+package io.clusterboot.sample;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static io.clusterboot.sample.SampleCluster.signal;
+import static io.clusterboot.sample.SampleCluster.worker;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Workers stopped, replaced and reloaded under real load, with not one request failed.
+ */
+class DrainAndReloadIT {
+
+	private static final Duration LOAD_LIMIT = Duration.ofMinutes(3);
+
+	private final List<SampleCluster> clusters = new ArrayList<>();
+
+	@AfterEach
+	void stopEverything() {
+		this.clusters.forEach(SampleCluster::close);
+	}
+
+	private SampleCluster start(String... args) {
+		SampleCluster cluster = SampleCluster.start(args);
+		this.clusters.add(cluster);
+		return cluster;
+	}
+
+	@Test
+	void sigtermToOneWorkerUnderLoadFailsNoRequest() {
+		SampleCluster cluster = start("--cluster.instances=2");
+		long stoppedPid = worker(cluster.awaitReady(2), 1).orElseThrow().get("pid").asLong();
+		try (HttpLoad load = HttpLoad.start(cluster.port(), "/hello", 6, 6, LOAD_LIMIT)) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() > 500);
+			signal(stoppedPid, "TERM");
+			await().atMost(Duration.ofSeconds(60)).until(() -> !SampleCluster.isAlive(stoppedPid));
+			long servedAfterStop = load.succeeded();
+			await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() > servedAfterStop + 500);
+			load.stop();
+			assertThat(load.failures()).isEmpty();
+		}
+		JsonNode replaced = worker(cluster.awaitReady(2), 1).orElseThrow();
+		assertThat(replaced.get("pid").asLong()).isNotEqualTo(stoppedPid);
+		assertThat(replaced.get("lastExitCode").asInt()).as("a drained worker exits 0").isZero();
+	}
+
+	@Test
+	void threeReloadsInARowUnderLoadFailNoRequest() {
+		SampleCluster cluster = start("--cluster.instances=2");
+		Set<Long> pids = pids(cluster.awaitReady(2));
+		try (HttpLoad load = HttpLoad.start(cluster.port(), "/hello", 6, 6, LOAD_LIMIT)) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() > 500);
+			for (int reload = 1; reload <= 3; reload++) {
+				Set<Long> before = pids;
+				signal(cluster.primary().pid(), "HUP");
+				JsonNode status = awaitReloadFinished(cluster, before);
+				pids = pids(status);
+				assertThat(pids).hasSize(2).doesNotContainAnyElementsOf(before);
+				status.get("workers").forEach((worker) -> assertThat(worker.get("state").asString()).isEqualTo("READY"));
+			}
+			long servedAfterReloads = load.succeeded();
+			await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() > servedAfterReloads + 500);
+			load.stop();
+			assertThat(load.failures()).isEmpty();
+		}
+		assertThat(worker(cluster.status(), 1).orElseThrow().get("generation").asInt()).isEqualTo(4);
+	}
+
+	@Test
+	void primarySigtermLetsEveryInFlightRequestFinish() throws Exception {
+		SampleCluster cluster = start("--cluster.instances=2");
+		cluster.awaitReady(2);
+		ExecutorService clients = Executors.newFixedThreadPool(20);
+		try {
+			List<CompletableFuture<String>> slow = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				slow.add(CompletableFuture.supplyAsync(() -> cluster.get("/slow?ms=3000"), clients));
+			}
+			await().atMost(Duration.ofSeconds(20)).until(() -> inFlight(cluster.status()) == 20);
+			signal(cluster.primary().pid(), "TERM");
+			for (CompletableFuture<String> response : slow) {
+				assertThat(response.get()).contains("\"sleptMs\":3000");
+			}
+			await().atMost(Duration.ofSeconds(60)).until(() -> !cluster.primary().isAlive());
+			assertThat(cluster.primary().exitValue()).isZero();
+		}
+		finally {
+			clients.shutdownNow();
+		}
+	}
+
+	@Test
+	void reloadToAVersionThatFailsOnStartupKeepsTheOldWorkers(@TempDir Path config) throws IOException {
+		Path external = config.resolve("application.yml");
+		Files.writeString(external, "sample:\n  fail-on-startup: false\n");
+		SampleCluster cluster = start("--cluster.instances=2",
+				"--spring.config.additional-location=file:" + external.toAbsolutePath());
+		Set<Long> pids = pids(cluster.awaitReady(2));
+		Files.writeString(external, "sample:\n  fail-on-startup: true\n");
+		signal(cluster.primary().pid(), "HUP");
+		JsonNode aborted = await().atMost(Duration.ofSeconds(90))
+			.ignoreExceptions()
+			.until(cluster::status, (status) -> status.at("/reload/state").asString().equals("aborted"));
+		assertThat(aborted.at("/reload/detail").asString()).contains("exited with code 1 before it became ready");
+		assertThat(events(aborted)).contains("reload-aborted");
+		JsonNode after = cluster.awaitReady(2);
+		assertThat(pids(after)).isEqualTo(pids);
+		assertThat(pids).contains(cluster.getJson("/hello").get("pid").asLong());
+		assertThat(cluster.output()).contains("Reload aborted");
+
+		Files.writeString(external, "sample:\n  fail-on-startup: false\n");
+		signal(cluster.primary().pid(), "HUP");
+		assertThat(pids(awaitReloadFinished(cluster, pids))).doesNotContainAnyElementsOf(pids);
+	}
+
+	@Test
+	void ttinAndTtouScaleTheCluster() {
+		SampleCluster cluster = start("--cluster.instances=2");
+		cluster.awaitReady(2);
+		signal(cluster.primary().pid(), "TTIN");
+		assertThat(cluster.awaitReady(3).get("desired").asInt()).isEqualTo(3);
+		signal(cluster.primary().pid(), "TTOU");
+		JsonNode status = cluster.awaitReady(2);
+		assertThat(status.get("desired").asInt()).isEqualTo(2);
+		assertThat(worker(status, 3)).isEmpty();
+	}
+
+	@Test
+	void maxRequestsRecyclesAWorkerWithoutFailingARequest() {
+		SampleCluster cluster = start("--cluster.instances=2", "--cluster.max-requests=300",
+				"--cluster.max-requests-jitter=100");
+		Set<Long> pids = pids(cluster.awaitReady(2));
+		try (HttpLoad load = HttpLoad.start(cluster.port(), "/hello", 4, 4, LOAD_LIMIT)) {
+			JsonNode recycled = await().atMost(Duration.ofSeconds(90))
+				.ignoreExceptions()
+				.until(cluster::status, (status) -> events(status).contains("recycle-finished"));
+			assertThat(recycled.toString()).contains("over cluster.max-requests");
+			load.stop();
+			assertThat(load.failures()).isEmpty();
+		}
+		assertThat(pids(cluster.awaitReady(2))).isNotEqualTo(pids);
+	}
+
+	@Test
+	void maxMemoryRecyclesAWorker() {
+		SampleCluster cluster = start("--cluster.instances=2", "--cluster.max-memory=10MB");
+		JsonNode recycled = await().atMost(Duration.ofSeconds(90))
+			.ignoreExceptions()
+			.until(cluster::status, (status) -> events(status).contains("recycle-finished"));
+		assertThat(recycled.toString()).contains("is over cluster.max-memory");
+	}
+
+	@Test
+	void deadlockedWorkerIsDumpedKilledAndReplaced() {
+		SampleCluster cluster = start("--cluster.instances=2", "--cluster.heartbeat-timeout=3s");
+		cluster.awaitReady(2);
+		CompletableFuture.runAsync(() -> cluster.get("/deadlock"));
+		JsonNode status = await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(cluster::status, (current) -> events(current).contains("stuck"));
+		long stuckPid = stuckPid(status);
+		await().atMost(Duration.ofSeconds(60)).until(() -> !SampleCluster.isAlive(stuckPid));
+		JsonNode after = cluster.awaitReady(2);
+		assertThat(pids(after)).doesNotContain(stuckPid);
+		assertThat(cluster.output()).contains("sent no heartbeat for 3 s").contains("Found one Java-level deadlock");
+	}
+
+	private static JsonNode awaitReloadFinished(SampleCluster cluster, Set<Long> before) {
+		return await().atMost(Duration.ofSeconds(120))
+			.ignoreExceptions()
+			.until(cluster::status, (status) -> status.at("/reload/state").asString().equals("finished")
+					&& SampleCluster.readyWorkers(status).size() == 2 && status.get("workers").size() == 2
+					&& pids(status).stream().noneMatch(before::contains));
+	}
+
+	private static Set<Long> pids(JsonNode status) {
+		Set<Long> pids = new HashSet<>();
+		status.get("workers").forEach((worker) -> pids.add(worker.get("pid").asLong()));
+		return pids;
+	}
+
+	private static int inFlight(JsonNode status) {
+		int inFlight = 0;
+		for (JsonNode worker : status.get("workers")) {
+			inFlight += worker.get("inFlight").asInt();
+		}
+		return inFlight;
+	}
+
+	private static List<String> events(JsonNode status) {
+		List<String> types = new ArrayList<>();
+		status.get("events").forEach((event) -> types.add(event.get("type").asString()));
+		return types;
+	}
+
+	private static long stuckPid(JsonNode status) {
+		for (JsonNode event : status.get("events")) {
+			if (event.get("type").asString().equals("stuck")) {
+				return event.get("pid").asLong();
+			}
+		}
+		throw new IllegalStateException("No stuck worker in " + status);
+	}
+
+}
