@@ -206,6 +206,7 @@ bench_cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
 	stop_wrk
+	sampler_stop
 	app_stop
 	return $rc
 }
@@ -363,4 +364,46 @@ median() {
 		{ v[NR] = $1 }
 		END { if (NR == 0) { print "-"; exit }
 		      if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# A light, steady client: curl at a fixed rate (--rate), one request after the other
+# on a keep-alive connection, for at most $3 seconds (count-bounded too). Writes
+# "epoch-second http-code" per request to $1 (code 000: no response, e.g. refused).
+SAMPLER_PID=""
+sampler_start() {
+	local out=$1 rate=$2 seconds=$3
+	curl -s --rate "$rate/s" -m 10 -o /dev/null -w '%{stderr}%{http_code}\n' \
+		"http://$HOST:$APP_PORT/hello?sample=[1-$((rate * seconds))]" \
+		2> >(while read -r code; do printf '%(%s)T %s\n' -1 "$code"; done >"$out") >/dev/null &
+	SAMPLER_PID=$!
+}
+
+sampler_stop() {
+	if [[ -n $SAMPLER_PID ]]; then
+		pid_alive "$SAMPLER_PID" && kill -TERM "$SAMPLER_PID" 2>/dev/null || true
+		wait "$SAMPLER_PID" 2>/dev/null || true
+		SAMPLER_PID=""
+		sleep 0.3 # let the time-stamping reader write its last lines
+	fi
+}
+
+# Prints: total ok failed non2xx longest_gap_seconds, where a gap is the time
+# between two successful responses (at the sampler's 1-second resolution)
+sampler_stats() {
+	awk '
+		{ total++ }
+		$2 == "000" { failed++ }
+		$2 != "000" && ($2 < 200 || $2 > 299) { non2xx++ }
+		$2 >= 200 && $2 <= 299 {
+			ok++
+			if (last != "" && $1 - last > gap) gap = $1 - last
+			last = $1
+		}
+		END { printf "%d %d %d %d %d\n", total, ok, failed, non2xx, gap }' "$1"
+}
+
+# "second count-of-2xx" lines of a sampler file, empty seconds as 0
+sampler_buckets() {
+	awk '$2 >= 200 && $2 <= 299 { n[$1]++ } { if (first == "") first = $1; last = $1 }
+		END { for (s = first; s <= last && first != ""; s++) print s, (s in n) ? n[s] : 0 }' "$1"
 }

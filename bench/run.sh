@@ -22,6 +22,7 @@
 #   HEAVY_N=50000000   loop count of /heavy; LOCKED_MS=20 lock hold time of /locked
 #   FAULTS=1           0 skips the kill -9 / deploy runs (run in round 1 only)
 #   FAULT_AT=4         seconds of load before a fault; FAULT_TAIL=4 seconds after recovery
+#   SAMPLER_RATE=100   requests/s of the light client (curl) of the deploy runs
 #   RELOAD_TIMEOUT=120 seconds a rolling reload may take
 set -euo pipefail
 
@@ -39,6 +40,7 @@ LOCKED_MS=${LOCKED_MS:-20}
 FAULTS=${FAULTS:-1}
 FAULT_AT=${FAULT_AT:-4}
 FAULT_TAIL=${FAULT_TAIL:-4}
+SAMPLER_RATE=${SAMPLER_RATE:-100}
 RELOAD_TIMEOUT=${RELOAD_TIMEOUT:-120}
 # Upper bound of a fault run's wrk; it is normally stopped once the fault is over
 FAULT_MAX=$((FAULT_AT + READY_TIMEOUT + RELOAD_TIMEOUT + 30))
@@ -70,14 +72,14 @@ count_ignored_hup() { grep -c 'Ignoring SIGHUP' "$APP_LOG" || true; }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 START_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
-# Record requests per second around a fault, relative to the fault's epoch second
+# Record requests per second around a fault, from "epoch-second count" lines on stdin,
+# relative to the fault's epoch second. Seconds without a response count as 0; the
+# first and the last second are partial and left out.
 record_series() {
-	local run=$1 file=$2 event=$3 s n
-	# Seconds without a single response have no bucket: they count as 0
+	local run=$1 event=$2 s n
 	while read -r s n; do
 		SERIES[$run|$((s - event))]=$n
-	# The first and the last second are partial: left out
-	done < <(wrk_buckets "$file" | awk 'NR > 1 { while (++prev < $1) print prev, 0 } { print; prev = $1 }' | sed '1d;$d')
+	done < <(awk 'NR > 1 { while (++prev < $1) print prev, 0 } { print; prev = $1 }' | sed '1d;$d')
 }
 
 # Throughput, latency and errors of one endpoint
@@ -112,26 +114,7 @@ memory() {
 	log "$mode memory ($when): primary RSS $primary kB, JVM RSS $workers kB, total PSS $pss kB"
 }
 
-# single: what a deploy is without a cluster: TERM, start again, wait for ready
-fault_single_restart() {
-	local file=$WORK/single-restart.txt event end t0 ready
-	wrk_start "$file" "$FAULT_MAX" "$CONNECTIONS" /hello
-	sleep "$FAULT_AT"
-	event=$(date +%s) t0=$(now_ms)
-	app_stop
-	app_start single "$SINGLE_PORT" "$WORK/single-restart.log"
-	if ready=$(app_wait_ready); then
-		add single deploy_ms $(($(now_ms) - t0))
-	else
-		add single deploy_ms -
-	fi
-	end=$(date +%s)
-	sleep "$FAULT_TAIL"
-	stop_wrk
-	deploy_stats single "$file" "$event" "$end" single_restart
-}
-
-deploy_stats() {
+fault_stats() {
 	local mode=$1 file=$2 event=$3 end=$4 run=$5 base min dip below
 	if [[ -z $(wrk_get "$file" requests) ]]; then
 		log "wrk failed during $run: $(tail -3 "$file" | tr '\n' ' ')"
@@ -145,12 +128,74 @@ deploy_stats() {
 	add "$mode" "${run}_min" "$min"
 	add "$mode" "${run}_dip" "$dip"
 	add "$mode" "${run}_below_half" "$below"
-	record_series "$run" "$file" "$event"
+	record_series "$run" "$event" < <(wrk_buckets "$file")
 	log "$run: socket errors $(wrk_socket_errors "$file"), non-2xx $(wrk_get "$file" non2xx)," \
 		"baseline $base req/s, lowest second $min req/s (-$dip%), $below s below half"
 }
 
-# cluster: kill -9 one worker under load; time until N workers are READY again
+sampler_record() {
+	local mode=$1 file=$2 event=$3 run=$4 total ok failed non2xx gap
+	read -r total ok failed non2xx gap <<<"$(sampler_stats "$file")"
+	add "$mode" "${run}_total" "$total"
+	add "$mode" "${run}_failed" "$failed"
+	add "$mode" "${run}_non2xx" "$non2xx"
+	add "$mode" "${run}_gap" "$gap"
+	record_series "$run" "$event" < <(sampler_buckets "$file")
+	log "$run: $total requests, $failed without a response, $non2xx non-2xx, longest gap between successes ${gap} s"
+}
+
+# Reload the cluster and wait for it; records "<run>_result" and "<run>_ms"
+reload_cluster() {
+	local run=$1 gens ignored
+	gens=$(cluster_status | worker_generations)
+	ignored=$(count_ignored_hup)
+	log "SIGHUP to the primary (pid $APP_PID)"
+	kill -HUP "$APP_PID"
+	wait_reload "$gens" "$ignored" "$RELOAD_TIMEOUT"
+	add cluster "${run}_result" "$RELOAD_RESULT"
+	add cluster "${run}_ms" "${RELOAD_MS:--}"
+	log "reload: $RELOAD_RESULT${RELOAD_MS:+ after $RELOAD_MS ms}"
+	if [[ $RELOAD_RESULT == ignored ]]; then
+		add cluster reload_log_line "$(grep 'Ignoring SIGHUP' "$APP_LOG" | tail -1 | sed 's/^.* : //')"
+	fi
+}
+
+# single: a deploy without a cluster is TERM, start again, wait for ready. Measured
+# with the light sampler only: under wrk, refused connections make wrk spin on
+# reconnects and take the CPU the new JVM needs to start, which would exaggerate
+# the downtime.
+fault_single_deploy() {
+	local file=$WORK/single-deploy.txt event end t0
+	sampler_start "$file" "$SAMPLER_RATE" "$FAULT_MAX"
+	sleep "$FAULT_AT"
+	event=$(date +%s) t0=$(now_ms)
+	log "deploy without a cluster: TERM the single JVM, start a new one"
+	app_stop
+	app_start single "$SINGLE_PORT" "$WORK/single-deploy.log"
+	if app_wait_ready >/dev/null; then
+		add single deploy_ms $(($(now_ms) - t0))
+	else
+		add single deploy_ms -
+	fi
+	end=$(date +%s)
+	sleep "$FAULT_TAIL"
+	sampler_stop
+	sampler_record single "$file" "$event" deploy
+}
+
+# cluster: the same deploy at the same light load: a rolling reload
+fault_cluster_deploy() {
+	local file=$WORK/cluster-deploy.txt event
+	sampler_start "$file" "$SAMPLER_RATE" "$FAULT_MAX"
+	sleep "$FAULT_AT"
+	event=$(date +%s)
+	reload_cluster deploy
+	sleep "$FAULT_TAIL"
+	sampler_stop
+	sampler_record cluster "$file" "$event" deploy
+}
+
+# cluster: kill -9 one worker under full load; time until N workers are READY again
 fault_cluster_kill() {
 	local file=$WORK/cluster-kill.txt status victim event end t0 deadline recovered=-
 	status=$(cluster_status)
@@ -179,31 +224,20 @@ fault_cluster_kill() {
 	stop_wrk
 	add cluster kill_recover_ms "$recovered"
 	log "cluster back to all READY after ${recovered} ms"
-	deploy_stats cluster "$file" "$event" "$end" cluster_kill
+	fault_stats cluster "$file" "$event" "$end" kill
 }
 
-# cluster: rolling reload (SIGHUP to the primary) under load
+# cluster: rolling reload (SIGHUP to the primary) under full load
 fault_cluster_reload() {
-	local file=$WORK/cluster-reload.txt status gens ignored event end
-	status=$(cluster_status)
-	gens=$(worker_generations <<<"$status")
-	ignored=$(count_ignored_hup)
+	local file=$WORK/cluster-reload.txt event end
 	wrk_start "$file" "$FAULT_MAX" "$CONNECTIONS" /hello
 	sleep "$FAULT_AT"
 	event=$(date +%s)
-	log "SIGHUP to the primary (pid $APP_PID)"
-	kill -HUP "$APP_PID"
-	wait_reload "$gens" "$ignored" "$RELOAD_TIMEOUT"
+	reload_cluster reload
 	end=$(date +%s)
 	sleep "$FAULT_TAIL"
 	stop_wrk
-	add cluster reload_result "$RELOAD_RESULT"
-	add cluster deploy_ms "${RELOAD_MS:--}"
-	log "reload: $RELOAD_RESULT ${RELOAD_MS:+after $RELOAD_MS ms}"
-	if [[ $RELOAD_RESULT == ignored ]]; then
-		add cluster reload_log_line "$(grep 'Ignoring SIGHUP' "$APP_LOG" | tail -1 | sed 's/^.*\] //' | sed 's/^[^:]*: //')"
-	fi
-	deploy_stats cluster "$file" "$event" "$end" cluster_reload
+	fault_stats cluster "$file" "$event" "$end" reload
 }
 
 # One mode in one round: start, memory, the three endpoints, faults, stop
@@ -230,8 +264,9 @@ measure_pass() {
 	memory "$mode" load
 	if [[ $FAULTS == 1 && $round == 1 ]]; then
 		if [[ $mode == single ]]; then
-			fault_single_restart
+			fault_single_deploy
 		else
+			fault_cluster_deploy
 			fault_cluster_kill
 			fault_cluster_reload
 		fi
@@ -305,42 +340,56 @@ for when in idle load; do
 done
 
 if [[ $FAULTS == 1 ]]; then
-	fault_cell() { # mode run -> "socket errors + non-2xx"
+	fault_cell() { # mode run -> "errors (socket, non-2xx)" of a wrk fault run
 		local se n2 codes
 		se=${LAST[$1|$2_socket_errors]:-} n2=${LAST[$1|$2_non2xx]:-} codes=${LAST[$1|$2_codes]:-}
 		[[ -n $se ]] || { echo "–"; return; }
-		echo "$((se + n2)) ($se socket, $n2 non-2xx${codes:+ ${codes/#-/}})" | sed 's/ )/)/'
+		codes=${codes#-}
+		echo "$((se + n2)) ($se socket, $n2 non-2xx${codes:+ $codes})"
 	}
 	dip_cell() {
 		local b=${LAST[$1|$2_baseline]:-} m=${LAST[$1|$2_min]:-} d=${LAST[$1|$2_dip]:-} h=${LAST[$1|$2_below_half]:-}
 		[[ -n $b && $b != - ]] || { echo "–"; return; }
 		echo "$m of $b (-$d%), $h s below half"
 	}
-	row "kill -9 of one worker under load (/hello): errors" "n/a: the service is down until something restarts it" \
-		"$(fault_cell cluster cluster_kill)" "" "" ""
-	row "kill -9: lowest req/s in one second (of baseline)" "–" "$(dip_cell cluster cluster_kill)" "" "" ""
-	row "kill -9: time until $WORKERS workers READY again (s)" "–" \
+	sampler_cell() { # mode run -> "failed of total"
+		local t=${LAST[$1|$2_total]:-} f=${LAST[$1|$2_failed]:-} n=${LAST[$1|$2_non2xx]:-}
+		[[ -n $t ]] || { echo "–"; return; }
+		echo "$((f + n)) of $t ($f no response, $n non-2xx)"
+	}
+	reload_note() { # run -> why a reload did not count
+		case ${LAST[cluster|$1_result]:-} in
+			done) ;;
+			ignored) echo " — **no reload happened**: the primary logged \`${LAST[cluster|reload_log_line]:-Ignoring SIGHUP}\`" ;;
+			not-started) echo " — **no reload happened**: no worker changed within ${RELOAD_START_TIMEOUT:-15} s of the SIGHUP" ;;
+			timeout) echo " — **the reload did not finish** within $RELOAD_TIMEOUT s" ;;
+			*) echo " — not measured" ;;
+		esac
+	}
+	reload_check() { # run errors -> hit / miss
+		if [[ ${LAST[cluster|$1_result]:-} == done ]]; then check "$2" '==' 0; else echo "**miss** (no reload)"; fi
+	}
+
+	errors=$(( ${LAST[cluster|deploy_failed]:-0} + ${LAST[cluster|deploy_non2xx]:-0} ))
+	row "Deploy at a steady $SAMPLER_RATE req/s (curl, keep-alive, /hello): failed requests. single: TERM + start again; cluster: SIGHUP rolling reload" \
+		"$(sampler_cell single deploy)" "$(sampler_cell cluster deploy)$(reload_note deploy)" "" "0 errors" \
+		"$(reload_check deploy "$errors")"
+	row "Deploy: longest time without a successful response (s)" "${LAST[single|deploy_gap]:-–}" \
+		"${LAST[cluster|deploy_gap]:-–}" "" "" ""
+	row "Deploy: time until the new version serves (s; cluster: all workers replaced)" \
+		"$(fmt "${LAST[single|deploy_ms]:-}" 1000 1)" "$(fmt "${LAST[cluster|deploy_ms]:-}" 1000 1)" "" "" ""
+	row "Rolling reload under full load (wrk, $CONNECTIONS connections, /hello): errors" "n/a" \
+		"$(fault_cell cluster reload)$(reload_note reload)" "" "0 errors" \
+		"$(reload_check reload "$(fault_cell cluster reload | cut -d' ' -f1)")"
+	row "Rolling reload under full load: lowest req/s in one second (of baseline)" "n/a" \
+		"$(dip_cell cluster reload)" "" "" ""
+	row "Rolling reload under full load: time until all workers replaced (s)" "n/a" \
+		"$(fmt "${LAST[cluster|reload_ms]:-}" 1000 1)" "" "" ""
+	row "kill -9 of one worker under full load (/hello): errors" "n/a: down until something restarts it" \
+		"$(fault_cell cluster kill)" "" "" ""
+	row "kill -9: lowest req/s in one second (of baseline)" "n/a" "$(dip_cell cluster kill)" "" "" ""
+	row "kill -9: time until $WORKERS workers READY again (s)" "n/a" \
 		"$(fmt "${LAST[cluster|kill_recover_ms]:-}" 1000 1)" "" "" ""
-	reload_note=""
-	case ${LAST[cluster|reload_result]:-} in
-		done) reload_note="" ;;
-		ignored) reload_note=" — **no reload happened**: the primary logged \`${LAST[cluster|reload_log_line]:-Ignoring SIGHUP}\`" ;;
-		not-started) reload_note=" — **no reload happened**: no worker changed within ${RELOAD_START_TIMEOUT:-15} s of the SIGHUP" ;;
-		timeout) reload_note=" — **reload did not finish** within $RELOAD_TIMEOUT s" ;;
-	esac
-	reload_errors=$(fault_cell cluster cluster_reload)
-	reload_check="not measured"
-	if [[ ${LAST[cluster|reload_result]:-} == done ]]; then
-		reload_check=$(check "${reload_errors%% *}" '==' 0)
-	else
-		reload_check="**miss** (no reload)"
-	fi
-	row "Deploy under full load (/hello): errors. single: TERM + start again; cluster: SIGHUP rolling reload" \
-		"$(fault_cell single single_restart)" "$reload_errors$reload_note" "" "0 errors" "$reload_check"
-	row "Deploy: lowest req/s in one second (of baseline)" "$(dip_cell single single_restart)" \
-		"$(dip_cell cluster cluster_reload)" "" "" ""
-	row "Deploy: time until the new version serves (s)" "$(fmt "${LAST[single|deploy_ms]:-}" 1000 1)" \
-		"$(fmt "${LAST[cluster|deploy_ms]:-}" 1000 1)" "" "" ""
 fi
 row "SIGTERM to exit (s; exit code)" "$(fmt "$(med single stop_ms)" 1000 1); ${LAST[single|stop_exit]:-–}" \
 	"$(fmt "$(med cluster stop_ms)" 1000 1); ${LAST[cluster|stop_exit]:-–}" "" "" ""

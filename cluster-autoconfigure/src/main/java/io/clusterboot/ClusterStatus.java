@@ -13,10 +13,11 @@ import java.util.List;
  * @param desired how many workers should be serving
  * @param workers every worker process, ordered by id
  * @param reload the running or most recent rolling replacement, if any
+ * @param reloads how many reloads were started
  * @param events recent events, oldest first
  */
 public record ClusterStatus(String mode, String listen, String address, Primary primary, int desired,
-		List<Worker> workers, Reload reload, List<Event> events) {
+		List<Worker> workers, Reload reload, int reloads, List<Event> events) {
 
 	/**
 	 * The status of an application that is not running as a cluster.
@@ -25,7 +26,8 @@ public record ClusterStatus(String mode, String listen, String address, Primary 
 	 * @return a status in mode {@code single}
 	 */
 	public static ClusterStatus single(long pid, Instant startedAt) {
-		return new ClusterStatus("single", null, null, new Primary(pid, startedAt), 1, List.of(), null, List.of());
+		return new ClusterStatus("single", null, null, new Primary(pid, startedAt), 1, List.of(), null, 0,
+				List.of());
 	}
 
 	/**
@@ -54,9 +56,11 @@ public record ClusterStatus(String mode, String listen, String address, Primary 
 	 * @param lastExitCode the exit code of the previous process with this id, if any
 	 * @param requests requests served, at the last heartbeat
 	 * @param inFlight requests being served, at the last heartbeat
+	 * @param cpu recent CPU use as a fraction of one core, at the last heartbeat
 	 */
 	public record Worker(int id, Long pid, WorkerState state, int generation, int restarts, Instant startedAt,
-			long uptimeMs, long heapUsedBytes, long rssBytes, Integer lastExitCode, long requests, int inFlight) {
+			long uptimeMs, long heapUsedBytes, long rssBytes, Integer lastExitCode, long requests, int inFlight,
+			double cpu) {
 	}
 
 	/**

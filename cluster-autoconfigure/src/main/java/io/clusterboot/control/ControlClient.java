@@ -9,9 +9,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 import io.clusterboot.ClusterStatus;
 import io.clusterboot.control.ControlChannel.MalformedMessageException;
+import io.clusterboot.control.ControlMessage.Broadcast;
+import io.clusterboot.control.ControlMessage.Command;
+import io.clusterboot.control.ControlMessage.CommandReply;
 import io.clusterboot.control.ControlMessage.Hello;
 import io.clusterboot.control.ControlMessage.StatusReply;
 import io.clusterboot.control.ControlMessage.StatusRequest;
@@ -31,7 +36,10 @@ public final class ControlClient implements AutoCloseable {
 
 	private final AtomicLong requestIds = new AtomicLong();
 
-	private final Map<Long, CompletableFuture<ClusterStatus>> pendingStatus = new ConcurrentHashMap<>();
+	private final Map<Long, CompletableFuture<ControlMessage>> pendingReplies = new ConcurrentHashMap<>();
+
+	private volatile Consumer<Broadcast> broadcasts = (broadcast) -> {
+	};
 
 	private volatile boolean closed;
 
@@ -81,11 +89,35 @@ public final class ControlClient implements AutoCloseable {
 	 * @return the status, when the primary answers
 	 */
 	public CompletableFuture<ClusterStatus> requestStatus() {
+		return request(StatusRequest::new).thenApply((reply) -> ((StatusReply) reply).status());
+	}
+
+	/**
+	 * Ask the primary to carry out an operator's command.
+	 * @param action {@code reload}, {@code scale} or {@code restart}
+	 * @param instances the new count, for {@code scale}
+	 * @param workerId the worker, for {@code restart}
+	 * @return the primary's answer
+	 */
+	public CompletableFuture<CommandReply> command(String action, String instances, Integer workerId) {
+		return request((requestId) -> new Command(requestId, action, instances, workerId))
+			.thenApply(CommandReply.class::cast);
+	}
+
+	/**
+	 * Receive the messages that other workers broadcast.
+	 * @param receiver called on the control channel's thread
+	 */
+	public void onBroadcast(Consumer<Broadcast> receiver) {
+		this.broadcasts = receiver;
+	}
+
+	private CompletableFuture<ControlMessage> request(LongFunction<ControlMessage> message) {
 		long requestId = this.requestIds.incrementAndGet();
-		CompletableFuture<ClusterStatus> reply = new CompletableFuture<>();
-		this.pendingStatus.put(requestId, reply);
-		reply.whenComplete((status, ex) -> this.pendingStatus.remove(requestId));
-		send(new StatusRequest(requestId));
+		CompletableFuture<ControlMessage> reply = new CompletableFuture<>();
+		this.pendingReplies.put(requestId, reply);
+		reply.whenComplete((answer, ex) -> this.pendingReplies.remove(requestId));
+		send(message.apply(requestId));
 		return reply;
 	}
 
@@ -95,10 +127,13 @@ public final class ControlClient implements AutoCloseable {
 				try {
 					ControlMessage message = this.channel.receive();
 					if (message instanceof StatusReply reply) {
-						CompletableFuture<ClusterStatus> pending = this.pendingStatus.get(reply.requestId());
-						if (pending != null) {
-							pending.complete(reply.status());
-						}
+						completeRequest(reply.requestId(), reply);
+					}
+					else if (message instanceof CommandReply reply) {
+						completeRequest(reply.requestId(), reply);
+					}
+					else if (message instanceof Broadcast broadcast) {
+						this.broadcasts.accept(broadcast);
 					}
 				}
 				catch (MalformedMessageException ex) {
@@ -114,9 +149,17 @@ public final class ControlClient implements AutoCloseable {
 				logger.warn("Control channel failed: " + ex);
 			}
 		}
-		this.pendingStatus.values().forEach((pending) -> pending.completeExceptionally(new EOFException("Primary gone")));
+		this.pendingReplies.values()
+			.forEach((pending) -> pending.completeExceptionally(new EOFException("Primary gone")));
 		if (!this.closed) {
 			this.primaryGone.run();
+		}
+	}
+
+	private void completeRequest(long requestId, ControlMessage reply) {
+		CompletableFuture<ControlMessage> pending = this.pendingReplies.get(requestId);
+		if (pending != null) {
+			pending.complete(reply);
 		}
 	}
 

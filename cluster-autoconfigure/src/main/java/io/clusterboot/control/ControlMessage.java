@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.clusterboot.ClusterStatus;
 import io.clusterboot.WorkerState;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A message on the control channel between the primary and a worker, sent as one line
@@ -14,7 +15,10 @@ import io.clusterboot.WorkerState;
 		@JsonSubTypes.Type(value = ControlMessage.StateChanged.class, name = "state"),
 		@JsonSubTypes.Type(value = ControlMessage.Heartbeat.class, name = "heartbeat"),
 		@JsonSubTypes.Type(value = ControlMessage.StatusRequest.class, name = "status-request"),
-		@JsonSubTypes.Type(value = ControlMessage.StatusReply.class, name = "status") })
+		@JsonSubTypes.Type(value = ControlMessage.StatusReply.class, name = "status"),
+		@JsonSubTypes.Type(value = ControlMessage.Command.class, name = "command"),
+		@JsonSubTypes.Type(value = ControlMessage.CommandReply.class, name = "command-reply"),
+		@JsonSubTypes.Type(value = ControlMessage.Broadcast.class, name = "broadcast") })
 public sealed interface ControlMessage {
 
 	/**
@@ -47,8 +51,9 @@ public sealed interface ControlMessage {
 	 * @param heapUsedBytes heap in use
 	 * @param requests requests served so far
 	 * @param inFlight requests being served now
+	 * @param cpu recent CPU use, as a fraction of one core
 	 */
-	record Heartbeat(long heapUsedBytes, long requests, int inFlight) implements ControlMessage {
+	record Heartbeat(long heapUsedBytes, long requests, int inFlight, double cpu) implements ControlMessage {
 	}
 
 	/**
@@ -66,6 +71,40 @@ public sealed interface ControlMessage {
 	 * @param status the cluster's status
 	 */
 	record StatusReply(long requestId, ClusterStatus status) implements ControlMessage {
+	}
+
+	/**
+	 * An operator's command, forwarded by the worker that received it.
+	 *
+	 * @param requestId the id the reply carries
+	 * @param action {@code reload}, {@code scale} or {@code restart}
+	 * @param instances for {@code scale}: the new count, in the syntax of
+	 * {@code cluster.instances}
+	 * @param workerId for {@code restart}: the worker to replace
+	 */
+	record Command(long requestId, String action, String instances, Integer workerId) implements ControlMessage {
+	}
+
+	/**
+	 * The primary's answer to a {@link Command}.
+	 *
+	 * @param requestId the command's id
+	 * @param accepted whether the primary carries it out
+	 * @param message what was accepted, or what was wrong
+	 */
+	record CommandReply(long requestId, boolean accepted, String message) implements ControlMessage {
+	}
+
+	/**
+	 * A message from one worker to all, relayed by the primary.
+	 *
+	 * @param topic what the message is about
+	 * @param payload the message as JSON
+	 * @param fromWorkerId the sender
+	 * @param includeSender whether the sender receives it too
+	 */
+	record Broadcast(String topic, JsonNode payload, int fromWorkerId, boolean includeSender)
+			implements ControlMessage {
 	}
 
 }

@@ -21,6 +21,9 @@ import io.clusterboot.ClusterProperties;
 import io.clusterboot.ClusterStatus;
 import io.clusterboot.WorkerState;
 import io.clusterboot.control.ControlMessage;
+import io.clusterboot.control.ControlMessage.Broadcast;
+import io.clusterboot.control.ControlMessage.Command;
+import io.clusterboot.control.ControlMessage.CommandReply;
 import io.clusterboot.control.ControlMessage.Heartbeat;
 import io.clusterboot.control.ControlMessage.StateChanged;
 import io.clusterboot.control.ControlMessage.StatusReply;
@@ -31,6 +34,8 @@ import io.clusterboot.launch.WorkerCommand;
 import io.clusterboot.socket.ClusterSocket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * The primary's loop: it launches the workers, restarts those that die, replaces them
@@ -86,6 +91,8 @@ public final class Supervisor {
 	private Rollout rollout;
 
 	private ClusterStatus.Reload lastRollout;
+
+	private int reloads;
 
 	private boolean stopping;
 
@@ -172,37 +179,90 @@ public final class Supervisor {
 					stop("Received SIG" + signal + ": stopping the cluster");
 				}
 			}
-			case "HUP" -> reload();
-			case "TTIN" -> scale(this.desired + 1);
-			case "TTOU" -> scale(this.desired - 1);
+			case "HUP" -> {
+				if (!this.stopping) {
+					reload();
+				}
+			}
+			case "TTIN" -> logIfRefused(scale(this.desired + 1));
+			case "TTOU" -> logIfRefused(scale(this.desired - 1));
 			default -> logger.warn("Ignoring SIG" + signal);
 		}
 	}
 
-	private void reload() {
-		if (this.stopping) {
-			return;
-		}
+	private String reload() {
 		boolean alreadyPending = this.pendingRollouts.stream().anyMatch(Rollout::isReload);
 		if (alreadyPending) {
 			logger.info("Reload requested; one is already waiting to run");
-			return;
+			return "a reload is already waiting to run";
 		}
 		List<Integer> ids = IntStream.rangeClosed(1, this.desired).boxed().toList();
 		this.pendingRollouts.add(new Rollout("reload", "requested", ids));
 		if (this.rollout != null) {
 			logger.info("Reload requested; it runs once the current " + this.rollout.kind + " is done");
+			return "reload of " + ids.size() + " workers, after the current " + this.rollout.kind;
 		}
+		return "reload of " + ids.size() + " workers";
 	}
 
-	private void scale(int instances) {
-		if (instances < 1 || instances > InstanceCount.LIMIT || this.stopping) {
-			logger.warn("Not scaling to " + instances + " workers");
-			return;
+	/**
+	 * Change the number of workers.
+	 * @param instances the new count
+	 * @return why the count was refused, or {@code null}
+	 */
+	private String scale(int instances) {
+		if (instances < 1 || instances > InstanceCount.LIMIT) {
+			return "Not scaling to " + instances + " workers: 1 to " + InstanceCount.LIMIT + " are possible";
 		}
 		logger.info("Scaling from " + this.desired + " to " + instances + " workers");
 		record("scale", null, null, this.desired + " -> " + instances);
 		this.desired = instances;
+		return null;
+	}
+
+	private static void logIfRefused(String refusal) {
+		if (refusal != null) {
+			logger.warn(refusal);
+		}
+	}
+
+	private CommandReply handleCommand(Command command) {
+		if (this.stopping) {
+			return new CommandReply(command.requestId(), false, "The cluster is stopping");
+		}
+		return switch (String.valueOf(command.action())) {
+			case "reload" -> new CommandReply(command.requestId(), true, reload());
+			case "scale" -> {
+				String refusal;
+				try {
+					refusal = scale(InstanceCount.resolve("instances", command.instances(),
+							Runtime.getRuntime().availableProcessors()));
+				}
+				catch (InvalidConfigurationPropertyValueException ex) {
+					refusal = ex.getMessage();
+				}
+				yield (refusal != null) ? new CommandReply(command.requestId(), false, refusal)
+						: new CommandReply(command.requestId(), true, "scale to " + this.desired + " workers");
+			}
+			case "restart" -> {
+				Integer id = command.workerId();
+				if (id == null || servingWorker(id) == null) {
+					yield new CommandReply(command.requestId(), false, "No running worker with id " + id);
+				}
+				this.pendingRollouts.add(new Rollout("restart", "worker " + id + " requested", List.of(id)));
+				yield new CommandReply(command.requestId(), true, "restart of worker " + id + ", new one first");
+			}
+			default -> new CommandReply(command.requestId(), false,
+					"Unknown action '" + command.action() + "': reload, scale or restart");
+		};
+	}
+
+	private void relay(WorkerConnection from, Broadcast broadcast) {
+		for (Worker worker : this.workers.values()) {
+			if (worker.pid() != from.pid() || broadcast.includeSender()) {
+				worker.send(broadcast);
+			}
+		}
 	}
 
 	private void handleExit(Worker worker, int exitCode) {
@@ -260,6 +320,12 @@ public final class Supervisor {
 			worker.heartbeat(heartbeat, ResidentMemory.of(worker.pid()));
 			recycleIfOverLimits(worker);
 		}
+		else if (message instanceof Command command) {
+			connection.send(handleCommand(command));
+		}
+		else if (message instanceof Broadcast broadcast) {
+			relay(connection, broadcast);
+		}
 	}
 
 	private void recycleIfOverLimits(Worker worker) {
@@ -314,6 +380,9 @@ public final class Supervisor {
 				return;
 			}
 			logger.info("Starting " + this.rollout.kind + " of " + this.rollout.ids.size() + " worker(s)");
+			if (this.rollout.isReload()) {
+				this.reloads++;
+			}
 			record(this.rollout.kind + "-started", null, null, this.rollout.detail);
 			this.lastRollout = this.rollout.status("running", null);
 		}
@@ -450,13 +519,13 @@ public final class Supervisor {
 		this.slots.forEach((id, slot) -> {
 			if (id <= this.desired && servingWorker(id) == null && !this.stopping) {
 				statuses.add(new ClusterStatus.Worker(id, null, WorkerState.RESTARTING, slot.generation, slot.restarts,
-						null, 0, 0, 0, slot.lastExitCode, 0, 0));
+						null, 0, 0, 0, slot.lastExitCode, 0, 0, 0));
 			}
 		});
 		statuses.sort(Comparator.comparingInt(ClusterStatus.Worker::id).thenComparing(ClusterStatus.Worker::generation));
 		this.status = new ClusterStatus("cluster", listenMode(), this.socket.describe(),
 				new ClusterStatus.Primary(ProcessHandle.current().pid(), this.startedAt), this.desired,
-				List.copyOf(statuses), this.lastRollout, List.copyOf(this.history));
+				List.copyOf(statuses), this.lastRollout, this.reloads, List.copyOf(this.history));
 	}
 
 	private final class ControlListener implements ControlServer.Listener {

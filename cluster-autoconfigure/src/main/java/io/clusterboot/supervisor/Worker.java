@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import io.clusterboot.ClusterStatus;
 import io.clusterboot.WorkerState;
+import io.clusterboot.control.ControlMessage;
 import io.clusterboot.control.ControlMessage.Heartbeat;
 import io.clusterboot.control.ControlServer.WorkerConnection;
 
@@ -42,9 +43,9 @@ final class Worker {
 
 	private long lastHeardNanos;
 
-	private boolean connected;
+	private WorkerConnection connection;
 
-	private Heartbeat heartbeat = new Heartbeat(0, 0, 0);
+	private Heartbeat heartbeat = new Heartbeat(0, 0, 0, 0);
 
 	private long rssBytes;
 
@@ -92,7 +93,7 @@ final class Worker {
 	}
 
 	void connected(WorkerConnection connection) {
-		this.connected = true;
+		this.connection = connection;
 		this.lastHeardNanos = System.nanoTime();
 	}
 
@@ -136,7 +137,7 @@ final class Worker {
 	 * @return {@code true} if it looks stuck
 	 */
 	boolean isSilentFor(Duration timeout) {
-		return this.connected && holdsItsId() && System.nanoTime() - this.lastHeardNanos > timeout.toNanos();
+		return this.connection != null && holdsItsId() && System.nanoTime() - this.lastHeardNanos > timeout.toNanos();
 	}
 
 	/**
@@ -197,15 +198,17 @@ final class Worker {
 		this.process.destroyForcibly();
 	}
 
-	Process process() {
-		return this.process;
+	void send(ControlMessage message) {
+		if (this.connection != null) {
+			this.connection.send(message);
+		}
 	}
 
 	ClusterStatus.Worker status(int restarts, Integer lastExitCode) {
 		long uptimeMs = Duration.ofNanos(System.nanoTime() - this.startedNanos).toMillis();
 		return new ClusterStatus.Worker(this.id, pid(), this.state, this.generation, restarts, this.startedAt,
 				uptimeMs, this.heartbeat.heapUsedBytes(), this.rssBytes, lastExitCode, this.heartbeat.requests(),
-				this.heartbeat.inFlight());
+				this.heartbeat.inFlight(), this.heartbeat.cpu());
 	}
 
 	@Override

@@ -7,10 +7,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.clusterboot.ClusterStatus;
 import io.clusterboot.WorkerState;
 import io.clusterboot.control.ControlClient;
+import io.clusterboot.control.ControlMessage;
+import io.clusterboot.control.ControlMessage.Broadcast;
+import io.clusterboot.control.ControlMessage.CommandReply;
 import io.clusterboot.control.ControlMessage.Heartbeat;
 import io.clusterboot.control.ControlMessage.StateChanged;
 import org.apache.commons.logging.Log;
@@ -23,9 +28,9 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.event.EventListener;
 
 /**
- * A worker's link to its primary: it reports readiness and heartbeats, answers for the
- * cluster's status, and takes the worker down when the primary is gone, so that no
- * orphan keeps serving.
+ * A worker's link to its primary: it reports readiness and heartbeats, forwards
+ * operators' commands and broadcasts, keeps the cluster's latest status, and takes the
+ * worker down when the primary is gone, so that no orphan keeps serving.
  */
 public class WorkerAgent implements DisposableBean {
 
@@ -39,7 +44,11 @@ public class WorkerAgent implements DisposableBean {
 
 	private final ScheduledExecutorService heartbeats;
 
+	private final OperatingSystemMXBean system = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
+
 	private volatile boolean live = true;
+
+	private volatile ClusterStatus lastStatus;
 
 	/**
 	 * Connect to the primary and start heartbeating.
@@ -73,7 +82,42 @@ public class WorkerAgent implements DisposableBean {
 	 * @return the status, when the primary answers
 	 */
 	public CompletableFuture<ClusterStatus> clusterStatus() {
-		return this.client.requestStatus();
+		return this.client.requestStatus().thenApply((status) -> this.lastStatus = status);
+	}
+
+	/**
+	 * The status the primary gave last, refreshed with every heartbeat.
+	 * @return the latest status, {@code null} before the first answer
+	 */
+	public ClusterStatus lastStatus() {
+		return this.lastStatus;
+	}
+
+	/**
+	 * Ask the primary to carry out an operator's command.
+	 * @param action {@code reload}, {@code scale} or {@code restart}
+	 * @param instances the new count, for {@code scale}
+	 * @param workerId the worker, for {@code restart}
+	 * @return the primary's answer
+	 */
+	public CompletableFuture<CommandReply> command(String action, String instances, Integer workerId) {
+		return this.client.command(action, instances, workerId);
+	}
+
+	/**
+	 * Send a message to the primary for every worker.
+	 * @param broadcast the message
+	 */
+	public void broadcast(Broadcast broadcast) {
+		this.client.send(broadcast);
+	}
+
+	/**
+	 * Receive what other workers broadcast.
+	 * @param receiver called on the control channel's thread
+	 */
+	public void onBroadcast(Consumer<Broadcast> receiver) {
+		this.client.onBroadcast(receiver);
 	}
 
 	@EventListener
@@ -96,8 +140,11 @@ public class WorkerAgent implements DisposableBean {
 		if (!this.live || ManagementFactory.getThreadMXBean().findDeadlockedThreads() != null) {
 			return;
 		}
-		this.client.send(new Heartbeat(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-				this.requests.completed(), this.requests.inFlight()));
+		double cpu = Math.max(0, this.system.getProcessCpuLoad()) * this.system.getAvailableProcessors();
+		ControlMessage heartbeat = new Heartbeat(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+				this.requests.completed(), this.requests.inFlight(), cpu);
+		this.client.send(heartbeat);
+		clusterStatus();
 	}
 
 	private void primaryGone() {
