@@ -4,7 +4,8 @@
 #   bench/chart.sh [bench/results/latest.md] [bench/results/latest.png]
 #
 # Top: every ratio cluster/single of the report's table (green: target hit, red:
-# target missed, grey: no target). Bottom: requests per second around the faults.
+# target missed, grey: no target). Bottom: successful requests per second around the
+# faults, as % of each run's median before the fault.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -37,18 +38,33 @@ awk -F'|' '
 		printf "\"%s\"\t%s\t%s\n", label, ratio, colour
 	}' "$REPORT" >"$DATA/ratios.tsv"
 
-# Requests per second around the faults: "second single cluster-kill cluster-reload"
+# Around the faults: "second" then each column as % of its median before second 0
 awk -F'|' '
 	/^## Requests per second around the faults/ { section = 1; next }
 	section && /^## / { section = 0 }
 	section && /^\| *-?[0-9]+ *\|/ {
-		out = ""
-		for (i = 2; i <= 5; i++) {
-			v = $i
+		n++
+		t[n] = $2 + 0
+		for (c = 3; c <= 6; c++) {
+			v = $c
 			gsub(/ /, "", v)
-			out = out (i > 2 ? "\t" : "") (v == "" ? "?" : v)
+			val[n, c] = v
+			if (v != "" && t[n] < 0) before[c, ++nb[c]] = v + 0
 		}
-		print out
+	}
+	END {
+		for (c = 3; c <= 6; c++) {
+			m = nb[c]
+			for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++)
+				if (before[c, j] < before[c, i]) { x = before[c, i]; before[c, i] = before[c, j]; before[c, j] = x }
+			base[c] = (m == 0) ? 0 : (m % 2) ? before[c, (m + 1) / 2] : (before[c, m / 2] + before[c, m / 2 + 1]) / 2
+		}
+		for (i = 1; i <= n; i++) {
+			line = t[i]
+			for (c = 3; c <= 6; c++)
+				line = line "\t" ((val[i, c] == "" || base[c] == 0) ? "?" : sprintf("%.1f", 100 * val[i, c] / base[c]))
+			print line
+		}
 	}' "$REPORT" >"$DATA/series.tsv"
 
 [[ -s $DATA/ratios.tsv ]] || die "no ratios found in $REPORT"
@@ -80,16 +96,17 @@ plot "$DATA/ratios.tsv" using 0:2:3:xtic(1) with boxes lc rgb variable, \
 EOF
 	if ((HAS_SERIES)); then
 		cat <<EOF
-set title "requests per second on /hello around each fault (second 0: TERM / kill -9 / SIGHUP)"
+set title "successful requests per second around each fault, % of the median before it (x: seconds since TERM / SIGHUP / kill -9)"
 set xtics norotate nomirror autofreq
-set bmargin 4
-set xlabel "second"
-set ylabel "requests/s"
-set key top right
+set bmargin 5
+set ylabel "% of baseline"
+set key below
 set yrange [0:*]
-plot "$DATA/series.tsv" using 1:2 with linespoints lw 2 pt 7 ps 0.6 title "single: TERM + start again", \
-     "" using 1:3 with linespoints lw 2 pt 7 ps 0.6 title "cluster: kill -9 of a worker", \
-     "" using 1:4 with linespoints lw 2 pt 7 ps 0.6 title "cluster: SIGHUP reload"
+plot "$DATA/series.tsv" using 1:2 with linespoints lw 2 pt 7 ps 0.5 title "single: deploy = TERM + start (light load)", \
+     "" using 1:3 with linespoints lw 2 pt 7 ps 0.5 title "cluster: deploy = SIGHUP reload (light load)", \
+     "" using 1:4 with linespoints lw 2 pt 7 ps 0.5 title "cluster: kill -9 of a worker (full load)", \
+     "" using 1:5 with linespoints lw 2 pt 7 ps 0.5 title "cluster: SIGHUP reload (full load)", \
+     100 with lines lc rgb "black" dt 2 notitle
 EOF
 	fi
 	echo "unset multiplot"

@@ -71,6 +71,16 @@ ensure_jar() {
 	[[ -f $JAR ]] || die "no jar at $JAR after the build"
 }
 
+# Run from a private copy of the jar: a rebuild of sample-app.jar while a JVM runs
+# from it (mvnw install in another shell) breaks that JVM's lazy class loading.
+# $1 = directory for the copy. Sets JAR and JAR_INFO.
+use_private_jar() {
+	local copy=$1/sample-app.jar
+	cp "$JAR" "$copy"
+	JAR_INFO="$(basename "$JAR") built $(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$copy" | cut -c1-12)"
+	JAR=$copy
+}
+
 # True while the process exists and is not a zombie
 pid_alive() {
 	local stat
@@ -313,15 +323,28 @@ mem_snapshot() {
 	echo "$primary_rss ${worker_rss[*]} $pss"
 }
 
-# Generation of every worker id, as a JSON object {"1":gen,...}
+# Generation of every worker id, as a JSON object {"1":gen,...}, from a status on stdin
 worker_generations() {
 	jq -c '[.workers[] | {key: (.id | tostring), value: .generation}] | from_entries'
+}
+
+# The same from the running cluster, retried for up to 5 s; fails if it never answers
+cluster_generations() {
+	local i status
+	for i in $(seq 20); do
+		if status=$(cluster_status 2>/dev/null); then
+			worker_generations <<<"$status"
+			return 0
+		fi
+		sleep 0.25
+	done
+	return 1
 }
 
 # Wait for a rolling reload to finish after a SIGHUP.
 # $1 = generations before the HUP (from worker_generations), $2 = number of
 # "Ignoring SIGHUP" lines in the log before the HUP, $3 = timeout in seconds.
-# Sets RELOAD_RESULT (done|ignored|not-started|timeout) and RELOAD_MS.
+# Sets RELOAD_RESULT (done|ignored|not-started|timeout|primary-exited) and RELOAD_MS.
 wait_reload() {
 	local before=$1 ignored_before=$2 timeout=$3
 	local t0 status started=0 elapsed
@@ -330,6 +353,10 @@ wait_reload() {
 	while true; do
 		elapsed=$(($(now_ms) - t0))
 		((elapsed > timeout * 1000)) && break
+		if ! pid_alive "$APP_PID"; then
+			RELOAD_RESULT=primary-exited
+			return 0
+		fi
 		if ((started == 0)) && (($(grep -c 'Ignoring SIGHUP' "$APP_LOG") > ignored_before)); then
 			RELOAD_RESULT=ignored
 			return 0
@@ -368,13 +395,14 @@ median() {
 
 # A light, steady client: curl at a fixed rate (--rate), one request after the other
 # on a keep-alive connection, for at most $3 seconds (count-bounded too). Writes
-# "epoch-second http-code" per request to $1 (code 000: no response, e.g. refused).
+# "epoch-second http-code seconds-taken" per request to $1 (code 000: no response,
+# e.g. refused).
 SAMPLER_PID=""
 sampler_start() {
 	local out=$1 rate=$2 seconds=$3
-	curl -s --rate "$rate/s" -m 10 -o /dev/null -w '%{stderr}%{http_code}\n' \
+	curl -s --rate "$rate/s" -m 10 -o /dev/null -w '%{stderr}%{http_code} %{time_total}\n' \
 		"http://$HOST:$APP_PORT/hello?sample=[1-$((rate * seconds))]" \
-		2> >(while read -r code; do printf '%(%s)T %s\n' -1 "$code"; done >"$out") >/dev/null &
+		2> >(while read -r line; do printf '%(%s)T %s\n' -1 "$line"; done >"$out") >/dev/null &
 	SAMPLER_PID=$!
 }
 
@@ -387,11 +415,11 @@ sampler_stop() {
 	fi
 }
 
-# Prints: total ok failed non2xx longest_gap_seconds, where a gap is the time
-# between two successful responses (at the sampler's 1-second resolution)
+# Prints: total ok failed non2xx longest_gap_seconds slowest_request_seconds, where a
+# gap is the time between two successful responses (at 1-second resolution)
 sampler_stats() {
 	awk '
-		{ total++ }
+		{ total++; if ($3 + 0 > slowest) slowest = $3 + 0 }
 		$2 == "000" { failed++ }
 		$2 != "000" && ($2 < 200 || $2 > 299) { non2xx++ }
 		$2 >= 200 && $2 <= 299 {
@@ -399,7 +427,7 @@ sampler_stats() {
 			if (last != "" && $1 - last > gap) gap = $1 - last
 			last = $1
 		}
-		END { printf "%d %d %d %d %d\n", total, ok, failed, non2xx, gap }' "$1"
+		END { printf "%d %d %d %d %d %.2f\n", total, ok, failed, non2xx, gap, slowest }' "$1"
 }
 
 # "second count-of-2xx" lines of a sampler file, empty seconds as 0

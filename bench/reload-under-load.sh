@@ -48,7 +48,8 @@ ensure_jar
 check_port_range "$PORT"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cluster-reload.XXXXXX")
 install_cleanup_trap
-log "work directory (logs, raw wrk output): $WORK"
+use_private_jar "$WORK"
+log "work directory (logs, raw wrk output, the jar's copy): $WORK ($JAR_INFO)"
 
 app_start cluster "$PORT" "$WORK/cluster.log"
 startup=$(app_wait_ready) || die "the cluster did not become ready; see $APP_LOG"
@@ -100,12 +101,12 @@ run_variant() {
 	sleep "$LEAD"
 	local reloads_ok=1
 	for ((i = 1; i <= HUP_COUNT; i++)); do
-		gens=$(cluster_status | worker_generations) || gens='{}'
+		gens=$(cluster_generations) || die "/actuator/cluster does not answer; see $APP_LOG"
 		ignored=$(grep -c 'Ignoring SIGHUP' "$APP_LOG" || true)
 		hup_second=$(date +%s)
 		[[ -n $first_hup ]] || first_hup=$hup_second
 		log "$name: SIGHUP $i to the primary (pid $APP_PID)"
-		kill -HUP "$APP_PID"
+		kill -HUP "$APP_PID" 2>/dev/null || die "the primary (pid $APP_PID) is gone; see $APP_LOG"
 		marks+=("$hup_second SIGHUP $i")
 		wait_reload "$gens" "$ignored" "$RELOAD_TIMEOUT"
 		last_end=$(date +%s)
@@ -121,6 +122,11 @@ run_variant() {
 				reloads_ok=0
 				log "$name: reload $i: no worker changed within ${RELOAD_START_TIMEOUT:-15} s of SIGHUP"
 				marks+=("$last_end reload $i: not started") ;;
+			primary-exited)
+				reloads_ok=0
+				log "$name: reload $i: the primary exited; see $APP_LOG"
+				marks+=("$last_end reload $i: the primary exited")
+				break ;;
 			timeout)
 				reloads_ok=0
 				log "$name: reload $i did not finish within $RELOAD_TIMEOUT s"

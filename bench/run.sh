@@ -56,7 +56,8 @@ check_port_range "$CLUSTER_PORT"
 mkdir -p "$RESULTS_DIR"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cluster-bench.XXXXXX")
 install_cleanup_trap
-log "work directory (logs, raw wrk output): $WORK"
+use_private_jar "$WORK"
+log "work directory (logs, raw wrk output, the jar's copy): $WORK"
 
 ENDPOINTS=(hello heavy locked)
 declare -A PATHS=([hello]=/hello [heavy]="/heavy?n=$HEAVY_N" [locked]="/locked?ms=$LOCKED_MS")
@@ -96,9 +97,13 @@ measure_endpoint() {
 	rps=$(wrk_rps "$file")
 	errors=$(($(wrk_socket_errors "$file") + $(wrk_get "$file" non2xx)))
 	add "$mode" "${ep}_rps" "$rps"
+	add "$mode" "${ep}_errors" "$errors"
+	if [[ $(wrk_get "$file" requests) == 0 ]]; then
+		log "$mode $ep: no request completed in ${DURATION} s"
+		return 0
+	fi
 	add "$mode" "${ep}_p50" "$(awk -v u="$(wrk_get "$file" p50_us)" 'BEGIN { printf "%.2f", u / 1000 }')"
 	add "$mode" "${ep}_p99" "$(awk -v u="$(wrk_get "$file" p99_us)" 'BEGIN { printf "%.2f", u / 1000 }')"
-	add "$mode" "${ep}_errors" "$errors"
 	log "$mode $ep: $rps req/s, p99 $(wrk_get "$file" p99_us) us, errors $errors"
 }
 
@@ -128,29 +133,37 @@ fault_stats() {
 	add "$mode" "${run}_min" "$min"
 	add "$mode" "${run}_dip" "$dip"
 	add "$mode" "${run}_below_half" "$below"
-	record_series "$run" "$event" < <(wrk_buckets "$file")
+	record_series "${mode}_$run" "$event" < <(wrk_buckets "$file")
 	log "$run: socket errors $(wrk_socket_errors "$file"), non-2xx $(wrk_get "$file" non2xx)," \
 		"baseline $base req/s, lowest second $min req/s (-$dip%), $below s below half"
 }
 
 sampler_record() {
-	local mode=$1 file=$2 event=$3 run=$4 total ok failed non2xx gap
-	read -r total ok failed non2xx gap <<<"$(sampler_stats "$file")"
+	local mode=$1 file=$2 event=$3 run=$4 total ok failed non2xx gap slowest
+	read -r total ok failed non2xx gap slowest <<<"$(sampler_stats "$file")"
 	add "$mode" "${run}_total" "$total"
 	add "$mode" "${run}_failed" "$failed"
 	add "$mode" "${run}_non2xx" "$non2xx"
 	add "$mode" "${run}_gap" "$gap"
-	record_series "$run" "$event" < <(sampler_buckets "$file")
-	log "$run: $total requests, $failed without a response, $non2xx non-2xx, longest gap between successes ${gap} s"
+	add "$mode" "${run}_slowest" "$slowest"
+	record_series "${mode}_$run" "$event" < <(sampler_buckets "$file")
+	log "$run: $total requests, $failed without a response, $non2xx non-2xx, longest gap between successes ${gap} s, slowest request ${slowest} s"
 }
 
 # Reload the cluster and wait for it; records "<run>_result" and "<run>_ms"
 reload_cluster() {
 	local run=$1 gens ignored
-	gens=$(cluster_status | worker_generations)
+	if ! gens=$(cluster_generations); then
+		log "/actuator/cluster does not answer: no SIGHUP sent"
+		add cluster "${run}_result" no-status
+		return 0
+	fi
 	ignored=$(count_ignored_hup)
 	log "SIGHUP to the primary (pid $APP_PID)"
-	kill -HUP "$APP_PID"
+	if ! kill -HUP "$APP_PID" 2>/dev/null; then
+		add cluster "${run}_result" primary-exited
+		return 0
+	fi
 	wait_reload "$gens" "$ignored" "$RELOAD_TIMEOUT"
 	add cluster "${run}_result" "$RELOAD_RESULT"
 	add cluster "${run}_ms" "${RELOAD_MS:--}"
@@ -198,7 +211,7 @@ fault_cluster_deploy() {
 # cluster: kill -9 one worker under full load; time until N workers are READY again
 fault_cluster_kill() {
 	local file=$WORK/cluster-kill.txt status victim event end t0 deadline recovered=-
-	status=$(cluster_status)
+	status=$(cluster_status) || { log "no cluster status: skipping kill -9"; return 0; }
 	victim=$(jq -r '.workers[0].pid' <<<"$status")
 	is_our_jvm "$victim" || { log "worker pid $victim is not ours: not killing it"; return 0; }
 	wrk_start "$file" "$FAULT_MAX" "$CONNECTIONS" /hello
@@ -292,11 +305,12 @@ done
 # ---------------------------------------------------------------- report
 
 num() { [[ $1 =~ ^-?[0-9]+(\.[0-9]+)?$ ]]; }
-ratio() { if num "$1" && num "$2" && [[ $1 != 0 && $1 != 0.0 ]]; then awk -v s="$1" -v c="$2" 'BEGIN { printf "%.2fx", c / s }'; else echo "–"; fi; }
+nonzero() { num "$1" && awk -v v="$1" 'BEGIN { exit !(v != 0) }'; }
+ratio() { if nonzero "$1" && num "$2"; then awk -v s="$1" -v c="$2" 'BEGIN { printf "%.2fx", c / s }'; else echo "–"; fi; }
 fmt() { # value, divisor, decimals
 	if num "$1"; then awk -v v="$1" -v d="$2" -v p="$3" 'BEGIN { printf "%.*f", p, v / d }'; else echo "–"; fi
 }
-ratio_value() { if num "$1" && num "$2" && [[ $1 != 0 ]]; then awk -v s="$1" -v c="$2" 'BEGIN { print c / s }'; else echo ""; fi; }
+ratio_value() { if nonzero "$1" && num "$2"; then awk -v s="$1" -v c="$2" 'BEGIN { print c / s }'; else echo ""; fi; }
 check() { # value, operator, limit -> hit / miss
 	num "$1" || { echo "not measured"; return; }
 	if awk -v v="$1" -v l="$3" "BEGIN { exit !(v $2 l) }"; then echo "**hit**"; else echo "**miss**"; fi
@@ -363,6 +377,8 @@ if [[ $FAULTS == 1 ]]; then
 			ignored) echo " — **no reload happened**: the primary logged \`${LAST[cluster|reload_log_line]:-Ignoring SIGHUP}\`" ;;
 			not-started) echo " — **no reload happened**: no worker changed within ${RELOAD_START_TIMEOUT:-15} s of the SIGHUP" ;;
 			timeout) echo " — **the reload did not finish** within $RELOAD_TIMEOUT s" ;;
+			primary-exited) echo " — **the primary exited during the reload**" ;;
+			no-status) echo " — not measured: \`/actuator/cluster\` did not answer before the SIGHUP" ;;
 			*) echo " — not measured" ;;
 		esac
 	}
@@ -376,6 +392,7 @@ if [[ $FAULTS == 1 ]]; then
 		"$(reload_check deploy "$errors")"
 	row "Deploy: longest time without a successful response (s)" "${LAST[single|deploy_gap]:-–}" \
 		"${LAST[cluster|deploy_gap]:-–}" "" "" ""
+	row "Deploy: slowest request (s)" "${LAST[single|deploy_slowest]:-–}" "${LAST[cluster|deploy_slowest]:-–}" "" "" ""
 	row "Deploy: time until the new version serves (s; cluster: all workers replaced)" \
 		"$(fmt "${LAST[single|deploy_ms]:-}" 1000 1)" "$(fmt "${LAST[cluster|deploy_ms]:-}" 1000 1)" "" "" ""
 	row "Rolling reload under full load (wrk, $CONNECTIONS connections, /hello): errors" "n/a" \
@@ -402,7 +419,7 @@ REPORT=$RESULTS_DIR/latest.md
 {
 	echo "# Cluster benchmark: single JVM against cluster"
 	echo
-	echo "$START_DATE, commit $COMMIT. $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)," \
+	echo "$START_DATE, commit $COMMIT, $JAR_INFO. $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)," \
 		"$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)."
 	echo "Load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)."
 	echo
@@ -418,29 +435,36 @@ REPORT=$RESULTS_DIR/latest.md
 	echo "## How to read this"
 	echo
 	echo "- wrk runs on the same $(nproc) cores as the application, so CPU-bound endpoints (\`/hello\`, \`/heavy\`) measure"
-	echo "  the machine, not the cluster: a single JVM already uses every core with its thread pool, and a"
-	echo "  cluster can only add overhead there. \`/locked\` is the case a cluster is for: work that does not"
+	echo "  the machine, not the cluster: a single JVM already uses every core with its thread pool, so a"
+	echo "  cluster is not expected to add throughput there. \`/locked\` is the case a cluster is for: work that does not"
 	echo "  scale with threads inside one JVM (one JVM-wide lock held ${LOCKED_MS} ms) scales with processes."
 	echo "- Latencies come from wrk's closed loop (no coordinated-omission correction)."
 	echo "- Start to ready is measured from launching \`java -jar\` to the readiness poll succeeding (every 100 ms)."
 	echo "- Memory: RSS from \`/proc/<pid>/status\` (VmRSS); PSS summed from \`/proc/<pid>/smaps_rollup\` over the"
 	echo "  primary and every worker, which counts shared pages (class data sharing, the jar) once."
-	echo "- Fault runs put full load on \`/hello\` with $CONNECTIONS keep-alive connections, apply the fault after"
-	echo "  ${FAULT_AT} s and stop ${FAULT_TAIL} s after recovery. \"Socket\" errors are wrk's connect, read, write and"
-	echo "  timeout errors. Baseline is the median requests/s before the fault; \"lowest\" is the smallest"
-	echo "  one-second bucket from the fault until recovery. \`bench/reload-under-load.sh\` repeats the reload at"
-	echo "  about half capacity, with keep-alive and with \`Connection: close\`."
+	echo "- Deploy runs: a light client (curl, one keep-alive connection, $SAMPLER_RATE requests/s on \`/hello\`) runs"
+	echo "  while the single JVM is stopped with TERM and started again, and while the cluster reloads on SIGHUP."
+	echo "  The single JVM's deploy is not measured under wrk: wrk retries refused connections in a tight loop"
+	echo "  and takes the CPU the new JVM needs to start, which would exaggerate its downtime."
+	echo "- kill -9 and the second reload run under full wrk load on \`/hello\` ($CONNECTIONS keep-alive connections):"
+	echo "  the fault comes after ${FAULT_AT} s and the run stops ${FAULT_TAIL} s after recovery. \"Socket\" errors are"
+	echo "  wrk's connect, read, write and timeout errors. Baseline is the median requests/s before the fault;"
+	echo "  \"lowest\" is the smallest one-second bucket from the fault until recovery; on 2 cores a starting"
+	echo "  worker JVM competes with the serving ones and with wrk for the CPU."
+	echo "  \`bench/reload-under-load.sh\` repeats the reload at about half capacity, with keep-alive and with"
+	echo "  \`Connection: close\`."
 	echo "- The machine is shared; other processes may have used CPU during the run (see the load averages)."
 	echo
 	echo "## Requests per second around the faults"
 	echo
-	echo "Second 0 is the second of the fault (TERM of the single JVM, kill -9 of a worker, SIGHUP)."
+	echo "Second 0 is the second of the fault (TERM of the single JVM, SIGHUP, kill -9 of a worker)."
+	echo "Deploy columns count successful responses of the $SAMPLER_RATE req/s client; the others count wrk's responses."
 	echo
-	echo "| second | single: restart | cluster: kill -9 | cluster: reload |"
-	echo "|---:|---:|---:|---:|"
+	echo "| second | single: deploy (TERM + start) | cluster: deploy (SIGHUP) | cluster: kill -9 under full load | cluster: reload under full load |"
+	echo "|---:|---:|---:|---:|---:|"
 	if [[ $FAULTS == 1 ]]; then
 		for key in "${!SERIES[@]}"; do echo "${key#*|}"; done | sort -n | uniq | while read -r t; do
-			echo "| $t | ${SERIES[single_restart|$t]:-} | ${SERIES[cluster_kill|$t]:-} | ${SERIES[cluster_reload|$t]:-} |"
+			echo "| $t | ${SERIES[single_deploy|$t]:-} | ${SERIES[cluster_deploy|$t]:-} | ${SERIES[cluster_kill|$t]:-} | ${SERIES[cluster_reload|$t]:-} |"
 		done
 	fi
 	echo

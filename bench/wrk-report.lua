@@ -1,7 +1,8 @@
 -- wrk script used by every bench/ load run.
 --
 -- It counts responses per wall-clock second (to show a throughput dip around a
--- fault or a reload) and non-2xx responses, and prints one machine-readable
+-- fault or a reload), non-2xx responses and responses per worker (from the
+-- "worker" field of the sample app's JSON), and prints one machine-readable
 -- RESULT line plus one BUCKET line per second, which bench/lib.sh parses.
 --
 -- Pacing: wrk (unlike wrk2) has no rate limit. When WRK_DELAY_MS is set, every
@@ -32,6 +33,7 @@ function init(args)
   buckets = {}
   non2xx = 0
   statuses = {}
+  workers = {}
 end
 
 function response(status, headers, body)
@@ -41,10 +43,15 @@ function response(status, headers, body)
     non2xx = non2xx + 1
     statuses[status] = (statuses[status] or 0) + 1
   end
+  -- Which worker served it: the sample app names it in every body
+  local worker = body and string.match(body, '"worker":(%d+)')
+  if worker then
+    workers[worker] = (workers[worker] or 0) + 1
+  end
 end
 
 function done(summary, latency, requests)
-  local all, codes, non = {}, {}, 0
+  local all, codes, served, non = {}, {}, {}, 0
   for _, thread in ipairs(threads) do
     for second, count in pairs(thread:get("buckets") or {}) do
       all[second] = (all[second] or 0) + count
@@ -52,8 +59,16 @@ function done(summary, latency, requests)
     for code, count in pairs(thread:get("statuses") or {}) do
       codes[code] = (codes[code] or 0) + count
     end
+    for worker, count in pairs(thread:get("workers") or {}) do
+      served[worker] = (served[worker] or 0) + count
+    end
     non = non + (thread:get("non2xx") or 0)
   end
+  local servedlist = {}
+  for worker, count in pairs(served) do
+    table.insert(servedlist, worker .. ":" .. count)
+  end
+  table.sort(servedlist)
   local codelist = {}
   for code, count in pairs(codes) do
     table.insert(codelist, code .. ":" .. count)
@@ -61,9 +76,10 @@ function done(summary, latency, requests)
   table.sort(codelist)
   local e = summary.errors
   io.write(string.format(
-    "RESULT requests=%d duration_us=%d connect=%d read=%d write=%d timeout=%d non2xx=%d codes=%s p50_us=%d p99_us=%d max_us=%d\n",
+    "RESULT requests=%d duration_us=%d connect=%d read=%d write=%d timeout=%d non2xx=%d codes=%s workers=%s p50_us=%d p99_us=%d max_us=%d\n",
     summary.requests, summary.duration, e.connect, e.read, e.write, e.timeout, non,
     (#codelist > 0) and table.concat(codelist, ",") or "-",
+    (#servedlist > 0) and table.concat(servedlist, ",") or "-",
     latency:percentile(50), latency:percentile(99), latency.max))
   local seconds = {}
   for second in pairs(all) do

@@ -16,9 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ControlChannel implements AutoCloseable {
 
 	/**
-	 * The longest line either side accepts.
+	 * The longest line either side accepts: room for the Prometheus scrapes of many
+	 * workers in one reply.
 	 */
-	public static final int MAX_FRAME_BYTES = 256 * 1024;
+	public static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 

@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 import io.clusterboot.ClusterStatus;
@@ -18,6 +20,8 @@ import io.clusterboot.control.ControlMessage.Broadcast;
 import io.clusterboot.control.ControlMessage.Command;
 import io.clusterboot.control.ControlMessage.CommandReply;
 import io.clusterboot.control.ControlMessage.Hello;
+import io.clusterboot.control.ControlMessage.MetricsReply;
+import io.clusterboot.control.ControlMessage.MetricsRequest;
 import io.clusterboot.control.ControlMessage.StatusReply;
 import io.clusterboot.control.ControlMessage.StatusRequest;
 import org.apache.commons.logging.Log;
@@ -40,6 +44,8 @@ public final class ControlClient implements AutoCloseable {
 
 	private volatile Consumer<Broadcast> broadcasts = (broadcast) -> {
 	};
+
+	private volatile Function<String, String> metrics = (format) -> null;
 
 	private volatile boolean closed;
 
@@ -112,6 +118,24 @@ public final class ControlClient implements AutoCloseable {
 		this.broadcasts = receiver;
 	}
 
+	/**
+	 * Ask the primary for the Prometheus scrapes of every other worker.
+	 * @param format the name of the Prometheus text format
+	 * @return the scrapes of the workers that answered in time
+	 */
+	public CompletableFuture<List<String>> otherWorkersMetrics(String format) {
+		return request((requestId) -> new MetricsRequest(requestId, format))
+			.thenApply((reply) -> ((MetricsReply) reply).scrapes());
+	}
+
+	/**
+	 * Answer the primary's requests for this worker's Prometheus scrape.
+	 * @param scraper gives the scrape in the named format, or {@code null}
+	 */
+	public void onMetricsRequest(Function<String, String> scraper) {
+		this.metrics = scraper;
+	}
+
 	private CompletableFuture<ControlMessage> request(LongFunction<ControlMessage> message) {
 		long requestId = this.requestIds.incrementAndGet();
 		CompletableFuture<ControlMessage> reply = new CompletableFuture<>();
@@ -134,6 +158,13 @@ public final class ControlClient implements AutoCloseable {
 					}
 					else if (message instanceof Broadcast broadcast) {
 						this.broadcasts.accept(broadcast);
+					}
+					else if (message instanceof MetricsReply reply) {
+						completeRequest(reply.requestId(), reply);
+					}
+					else if (message instanceof MetricsRequest request) {
+						String scrape = this.metrics.apply(request.format());
+						send(new MetricsReply(request.requestId(), (scrape != null) ? List.of(scrape) : List.of()));
 					}
 				}
 				catch (MalformedMessageException ex) {

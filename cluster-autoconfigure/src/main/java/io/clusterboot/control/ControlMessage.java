@@ -1,5 +1,7 @@
 package io.clusterboot.control;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.clusterboot.ClusterStatus;
@@ -18,7 +20,9 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = ControlMessage.StatusReply.class, name = "status"),
 		@JsonSubTypes.Type(value = ControlMessage.Command.class, name = "command"),
 		@JsonSubTypes.Type(value = ControlMessage.CommandReply.class, name = "command-reply"),
-		@JsonSubTypes.Type(value = ControlMessage.Broadcast.class, name = "broadcast") })
+		@JsonSubTypes.Type(value = ControlMessage.Broadcast.class, name = "broadcast"),
+		@JsonSubTypes.Type(value = ControlMessage.MetricsRequest.class, name = "metrics-request"),
+		@JsonSubTypes.Type(value = ControlMessage.MetricsReply.class, name = "metrics") })
 public sealed interface ControlMessage {
 
 	/**
@@ -105,6 +109,26 @@ public sealed interface ControlMessage {
 	 */
 	record Broadcast(String topic, JsonNode payload, int fromWorkerId, boolean includeSender)
 			implements ControlMessage {
+	}
+
+	/**
+	 * A request for Prometheus scrapes: from a scraped worker to the primary for every
+	 * other worker, and from the primary to each of them.
+	 *
+	 * @param requestId the id the reply carries
+	 * @param format the name of the Prometheus text format
+	 */
+	record MetricsRequest(long requestId, String format) implements ControlMessage {
+	}
+
+	/**
+	 * The answer to a {@link MetricsRequest}: one scrape per worker that answered in
+	 * time.
+	 *
+	 * @param requestId the request's id
+	 * @param scrapes the scrapes, in the requested format
+	 */
+	record MetricsReply(long requestId, List<String> scrapes) implements ControlMessage {
 	}
 
 }

@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.clusterboot.control.ControlChannel.MalformedMessageException;
 import io.clusterboot.control.ControlMessage.Hello;
@@ -50,6 +52,8 @@ public final class ControlServer implements AutoCloseable {
 	private final ServerSocketChannel server;
 
 	private final Listener listener;
+
+	private final Set<WorkerConnection> connections = ConcurrentHashMap.newKeySet();
 
 	private ControlServer(Path directory, ServerSocketChannel server, byte[] token, Listener listener) {
 		this.directory = directory;
@@ -89,6 +93,14 @@ public final class ControlServer implements AutoCloseable {
 		worker.environment().put(TOKEN_VARIABLE, new String(this.token, StandardCharsets.US_ASCII));
 	}
 
+	/**
+	 * The workers connected now.
+	 * @return their connections
+	 */
+	public Set<WorkerConnection> connections() {
+		return Set.copyOf(this.connections);
+	}
+
 	private void acceptWorkers() {
 		while (this.server.isOpen()) {
 			try {
@@ -111,6 +123,7 @@ public final class ControlServer implements AutoCloseable {
 			channel.close();
 			return;
 		}
+		this.connections.add(connection);
 		this.listener.connected(connection);
 		try {
 			while (true) {
@@ -130,6 +143,7 @@ public final class ControlServer implements AutoCloseable {
 		}
 		finally {
 			channel.close();
+			this.connections.remove(connection);
 			this.listener.disconnected(connection);
 		}
 	}

@@ -25,11 +25,14 @@ import io.clusterboot.control.ControlMessage.Broadcast;
 import io.clusterboot.control.ControlMessage.Command;
 import io.clusterboot.control.ControlMessage.CommandReply;
 import io.clusterboot.control.ControlMessage.Heartbeat;
+import io.clusterboot.control.ControlMessage.MetricsReply;
+import io.clusterboot.control.ControlMessage.MetricsRequest;
 import io.clusterboot.control.ControlMessage.StateChanged;
 import io.clusterboot.control.ControlMessage.StatusReply;
 import io.clusterboot.control.ControlMessage.StatusRequest;
 import io.clusterboot.control.ControlServer;
 import io.clusterboot.control.ControlServer.WorkerConnection;
+import io.clusterboot.control.MetricsRelay;
 import io.clusterboot.launch.WorkerCommand;
 import io.clusterboot.socket.ClusterSocket;
 import org.apache.commons.logging.Log;
@@ -100,6 +103,8 @@ public final class Supervisor {
 
 	private volatile ClusterStatus status;
 
+	private volatile MetricsRelay metricsRelay;
+
 	/**
 	 * Create a supervisor.
 	 * @param properties the cluster configuration
@@ -123,6 +128,7 @@ public final class Supervisor {
 	 */
 	public void run() throws IOException {
 		try (ControlServer control = ControlServer.start(new ControlListener())) {
+			this.metricsRelay = new MetricsRelay(control);
 			Signals.forward(this.events::add);
 			logger.info("Cluster primary (pid " + ProcessHandle.current().pid() + ") starting " + this.desired
 					+ " workers on " + this.socket.describe() + " (" + listenMode() + " socket)");
@@ -537,9 +543,15 @@ public final class Supervisor {
 
 		@Override
 		public void received(WorkerConnection connection, ControlMessage message) {
-			// Answered here from the last published status, so a busy loop never delays it
+			// Answered here, from the last published status, so a busy loop never delays it
 			if (message instanceof StatusRequest request) {
 				connection.send(new StatusReply(request.requestId(), Supervisor.this.status));
+			}
+			else if (message instanceof MetricsRequest request) {
+				Supervisor.this.metricsRelay.gather(connection, request);
+			}
+			else if (message instanceof MetricsReply reply) {
+				Supervisor.this.metricsRelay.received(reply);
 			}
 			else {
 				Supervisor.this.events.add(new Event.WorkerReported(connection, message));

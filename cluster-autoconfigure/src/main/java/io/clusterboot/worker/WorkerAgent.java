@@ -3,11 +3,13 @@ package io.clusterboot.worker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.clusterboot.ClusterStatus;
@@ -118,6 +120,23 @@ public class WorkerAgent implements DisposableBean {
 	 */
 	public void onBroadcast(Consumer<Broadcast> receiver) {
 		this.client.onBroadcast(receiver);
+	}
+
+	/**
+	 * Ask the primary for the Prometheus scrapes of every other worker.
+	 * @param format the name of the Prometheus text format
+	 * @return their scrapes
+	 */
+	public CompletableFuture<List<String>> otherWorkersMetrics(String format) {
+		return this.client.otherWorkersMetrics(format);
+	}
+
+	/**
+	 * Answer the primary's requests for this worker's Prometheus scrape.
+	 * @param scraper gives the scrape in the named format
+	 */
+	public void onMetricsRequest(Function<String, String> scraper) {
+		this.client.onMetricsRequest(scraper);
 	}
 
 	@EventListener

@@ -138,6 +138,18 @@ class OperatorSurfaceIT {
 		});
 	}
 
+	@Test
+	void oneScrapeShowsEveryWorker() {
+		SampleCluster cluster = start("--cluster.instances=2");
+		cluster.awaitReady(2);
+		String scrape = cluster.get("/actuator/prometheus");
+		assertThat(scrape).contains("jvm_memory_used_bytes{area=\"heap\"")
+			.contains("worker=\"1\"")
+			.contains("worker=\"2\"")
+			.contains("cluster_workers{state=\"READY\",worker=\"1\"} 2.0");
+		assertThat(scrape.lines().filter((line) -> line.startsWith("# TYPE jvm_memory_used_bytes "))).hasSize(1);
+	}
+
 	private static Set<Long> pids(JsonNode status) {
 		Set<Long> pids = new HashSet<>();
 		status.get("workers").forEach((worker) -> pids.add(worker.get("pid").asLong()));
