@@ -342,14 +342,22 @@ cluster_generations() {
 }
 
 # Wait for a rolling reload to finish after a SIGHUP.
-# $1 = generations before the HUP (from worker_generations), $2 = number of
-# "Ignoring SIGHUP" lines in the log before the HUP, $3 = timeout in seconds.
-# Sets RELOAD_RESULT (done|ignored|not-started|timeout|primary-exited) and RELOAD_MS.
+# $1 = generations before the HUP (from cluster_generations), $2 = number of lines
+# in the log before the HUP, $3 = timeout in seconds.
+# Sets RELOAD_RESULT and RELOAD_MS (ms from the call until every worker is READY
+# with a newer generation), and RELOAD_LOG (the primary's log line that explains
+# a reload that did not happen). RELOAD_RESULT is one of:
+#   done            every worker was replaced and is READY
+#   ignored         the primary logged "Ignoring SIGHUP" (no reload support)
+#   aborted         the primary logged "Reload aborted" (e.g. cluster.ready-timeout)
+#   not-started     no worker changed within RELOAD_START_TIMEOUT (15) seconds
+#   primary-exited  the primary is gone
+#   timeout         not done within $3 seconds
 wait_reload() {
-	local before=$1 ignored_before=$2 timeout=$3
-	local t0 status started=0 elapsed
+	local before=$1 log_lines=$2 timeout=$3
+	local t0 status started=0 elapsed line
 	t0=$(now_ms)
-	RELOAD_RESULT=timeout RELOAD_MS=""
+	RELOAD_RESULT=timeout RELOAD_MS="" RELOAD_LOG=""
 	while true; do
 		elapsed=$(($(now_ms) - t0))
 		((elapsed > timeout * 1000)) && break
@@ -357,8 +365,11 @@ wait_reload() {
 			RELOAD_RESULT=primary-exited
 			return 0
 		fi
-		if ((started == 0)) && (($(grep -c 'Ignoring SIGHUP' "$APP_LOG") > ignored_before)); then
+		line=$(tail -n +$((log_lines + 1)) "$APP_LOG" | grep -m1 -E 'Ignoring SIGHUP|Reload aborted' || true)
+		if [[ -n $line ]]; then
+			RELOAD_LOG=$(sed -E 's/^.*(Ignoring SIGHUP|Reload aborted)/\1/' <<<"$line")
 			RELOAD_RESULT=ignored
+			[[ $line == *"Reload aborted"* ]] && RELOAD_RESULT=aborted
 			return 0
 		fi
 		if status=$(cluster_status 2>/dev/null); then
@@ -375,14 +386,20 @@ wait_reload() {
 				started=1
 			fi
 		fi
-		if ((started == 0)); then
-			if ((elapsed > ${RELOAD_START_TIMEOUT:-15} * 1000)); then
-				RELOAD_RESULT=not-started
-				return 0
-			fi
+		if ((started == 0 && elapsed > ${RELOAD_START_TIMEOUT:-15} * 1000)); then
+			RELOAD_RESULT=not-started
+			return 0
 		fi
 		sleep 0.2
 	done
+}
+
+log_lines() { wc -l <"$APP_LOG"; }
+
+# "a/b" percentages from a wrk workers=1:100,2:300 value: "25/75"
+worker_split() {
+	tr ',' '\n' <<<"$1" | awk -F: '$2 != "" { n[++k] = $2; t += $2 }
+		END { for (i = 1; i <= k; i++) printf "%s%.0f", (i > 1 ? "/" : ""), (t ? 100 * n[i] / t : 0) }'
 }
 
 # Median of the arguments (empty and "-" ignored)

@@ -95,29 +95,29 @@ run_variant() {
 	done
 
 	# 3. The run, with the SIGHUPs
-	local file=$WORK/$name-run.txt first_hup="" last_end="" gens ignored hup_second
+	local file=$WORK/$name-run.txt first_hup="" last_end="" gens lines hup_second
 	local -a marks=()
 	WRK_DELAY_MS=$delay wrk_start "$file" "$RUN_MAX" "$conns" "$ENDPOINT" "${headers[@]}"
 	sleep "$LEAD"
 	local reloads_ok=1
 	for ((i = 1; i <= HUP_COUNT; i++)); do
 		gens=$(cluster_generations) || die "/actuator/cluster does not answer; see $APP_LOG"
-		ignored=$(grep -c 'Ignoring SIGHUP' "$APP_LOG" || true)
+		lines=$(log_lines)
 		hup_second=$(date +%s)
 		[[ -n $first_hup ]] || first_hup=$hup_second
 		log "$name: SIGHUP $i to the primary (pid $APP_PID)"
 		kill -HUP "$APP_PID" 2>/dev/null || die "the primary (pid $APP_PID) is gone; see $APP_LOG"
 		marks+=("$hup_second SIGHUP $i")
-		wait_reload "$gens" "$ignored" "$RELOAD_TIMEOUT"
+		wait_reload "$gens" "$lines" "$RELOAD_TIMEOUT"
 		last_end=$(date +%s)
 		case $RELOAD_RESULT in
 			done)
 				log "$name: reload $i finished after $RELOAD_MS ms"
 				marks+=("$last_end reload $i done (${RELOAD_MS} ms)") ;;
-			ignored)
+			ignored | aborted)
 				reloads_ok=0
-				log "$name: reload $i: the primary ignored SIGHUP: $(grep 'Ignoring SIGHUP' "$APP_LOG" | tail -1)"
-				marks+=("$last_end reload $i: SIGHUP ignored by the primary") ;;
+				log "$name: reload $i $RELOAD_RESULT; the primary logged: $RELOAD_LOG"
+				marks+=("$last_end reload $i $RELOAD_RESULT: $RELOAD_LOG") ;;
 			not-started)
 				reloads_ok=0
 				log "$name: reload $i: no worker changed within ${RELOAD_START_TIMEOUT:-15} s of SIGHUP"

@@ -68,7 +68,6 @@ declare -A SERIES=()      # "run|t" -> requests in second t around the fault (t=
 add() { V[$1|$2]="${V[$1|$2]:-} $3"; LAST[$1|$2]=$3; }
 med() { median ${V[$1|$2]:-}; }
 sum() { local s=0 v; for v in ${V[$1|$2]:-}; do [[ $v =~ ^[0-9]+$ ]] && s=$((s + v)); done; echo $s; }
-count_ignored_hup() { grep -c 'Ignoring SIGHUP' "$APP_LOG" || true; }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 START_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -98,6 +97,9 @@ measure_endpoint() {
 	errors=$(($(wrk_socket_errors "$file") + $(wrk_get "$file" non2xx)))
 	add "$mode" "${ep}_rps" "$rps"
 	add "$mode" "${ep}_errors" "$errors"
+	if [[ $mode == cluster ]]; then
+		add cluster "${ep}_split" "$(worker_split "$(wrk_get "$file" workers)")"
+	fi
 	if [[ $(wrk_get "$file" requests) == 0 ]]; then
 		log "$mode $ep: no request completed in ${DURATION} s"
 		return 0
@@ -152,24 +154,25 @@ sampler_record() {
 
 # Reload the cluster and wait for it; records "<run>_result" and "<run>_ms"
 reload_cluster() {
-	local run=$1 gens ignored
+	local run=$1 gens lines
 	if ! gens=$(cluster_generations); then
 		log "/actuator/cluster does not answer: no SIGHUP sent"
 		add cluster "${run}_result" no-status
 		return 0
 	fi
-	ignored=$(count_ignored_hup)
+	lines=$(log_lines)
 	log "SIGHUP to the primary (pid $APP_PID)"
 	if ! kill -HUP "$APP_PID" 2>/dev/null; then
 		add cluster "${run}_result" primary-exited
 		return 0
 	fi
-	wait_reload "$gens" "$ignored" "$RELOAD_TIMEOUT"
+	wait_reload "$gens" "$lines" "$RELOAD_TIMEOUT"
 	add cluster "${run}_result" "$RELOAD_RESULT"
 	add cluster "${run}_ms" "${RELOAD_MS:--}"
 	log "reload: $RELOAD_RESULT${RELOAD_MS:+ after $RELOAD_MS ms}"
-	if [[ $RELOAD_RESULT == ignored ]]; then
-		add cluster reload_log_line "$(grep 'Ignoring SIGHUP' "$APP_LOG" | tail -1 | sed 's/^.* : //')"
+	if [[ -n $RELOAD_LOG ]]; then
+		LAST[cluster|${run}_log]=$RELOAD_LOG
+		log "primary: $RELOAD_LOG"
 	fi
 }
 
@@ -333,6 +336,8 @@ for ep in "${ENDPOINTS[@]}"; do
 	done
 	row "Errors ${PATHS[$ep]} (socket + non-2xx, all rounds)" "$(sum single "${ep}_errors")" \
 		"$(sum cluster "${ep}_errors")" "" "" ""
+	row "Responses per worker ${PATHS[$ep]} (% by worker id, each round)" "–" \
+		"$(sed 's/^ //; s/ /; /g' <<<"${V[cluster|${ep}_split]:-–}")" "" "" ""
 done
 
 s=$(med single startup_ms) c=$(med cluster startup_ms)
@@ -374,7 +379,8 @@ if [[ $FAULTS == 1 ]]; then
 	reload_note() { # run -> why a reload did not count
 		case ${LAST[cluster|$1_result]:-} in
 			done) ;;
-			ignored) echo " — **no reload happened**: the primary logged \`${LAST[cluster|reload_log_line]:-Ignoring SIGHUP}\`" ;;
+			ignored) echo " — **no reload happened**: the primary logged \`${LAST[cluster|$1_log]:-}\`" ;;
+			aborted) echo " — **the reload was aborted**: the primary logged \`${LAST[cluster|$1_log]:-}\`" ;;
 			not-started) echo " — **no reload happened**: no worker changed within ${RELOAD_START_TIMEOUT:-15} s of the SIGHUP" ;;
 			timeout) echo " — **the reload did not finish** within $RELOAD_TIMEOUT s" ;;
 			primary-exited) echo " — **the primary exited during the reload**" ;;

@@ -99,6 +99,8 @@ public final class Supervisor {
 
 	private boolean stopping;
 
+	private boolean startedUp;
+
 	private CrashLoopException failure;
 
 	private volatile ClusterStatus status;
@@ -321,6 +323,10 @@ public final class Supervisor {
 			worker.ready();
 			logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") is ready");
 			record("ready", worker, null);
+			if (!this.startedUp && this.workers.values().stream().filter(Worker::isReady).count() == this.desired) {
+				this.startedUp = true;
+				PrimaryFootprint.shrink();
+			}
 		}
 		else if (message instanceof Heartbeat heartbeat) {
 			worker.heartbeat(heartbeat, ResidentMemory.of(worker.pid()));
