@@ -20,6 +20,7 @@
 #   PORT=18110         single uses PORT, cluster PORT+1 (must stay in 18100-18199)
 #   CLUSTER_INSTANCES=max
 #   HEAVY_N=50000000   loop count of /heavy; LOCKED_MS=20 lock hold time of /locked
+#   STARTUP_RUNS=2     extra launches per mode that only measure start to ready
 #   FAULTS=1           0 skips the kill -9 / deploy runs (run in round 1 only)
 #   FAULT_AT=4         seconds of load before a fault; FAULT_TAIL=4 seconds after recovery
 #   SAMPLER_RATE=100   requests/s of the light client (curl) of the deploy runs
@@ -38,6 +39,7 @@ CLUSTER_INSTANCES=${CLUSTER_INSTANCES:-max}
 HEAVY_N=${HEAVY_N:-50000000}
 LOCKED_MS=${LOCKED_MS:-20}
 FAULTS=${FAULTS:-1}
+STARTUP_RUNS=${STARTUP_RUNS:-2}
 FAULT_AT=${FAULT_AT:-4}
 FAULT_TAIL=${FAULT_TAIL:-4}
 SAMPLER_RATE=${SAMPLER_RATE:-100}
@@ -294,6 +296,17 @@ measure_pass() {
 	log "$mode stopped with exit code $APP_EXIT after $(($(now_ms) - t0)) ms"
 }
 
+# Extra launches that only measure start to ready (startup is noisy and cheap)
+measure_startup() {
+	local mode=$1 run=$2 port=$SINGLE_PORT startup
+	[[ $mode == cluster ]] && port=$CLUSTER_PORT
+	app_start "$mode" "$port" "$WORK/$mode-start$run.log"
+	startup=$(app_wait_ready) || die "$mode did not become ready; see $APP_LOG"
+	add "$mode" startup_ms "$startup"
+	log "$mode ready after $startup ms"
+	app_stop
+}
+
 WORKERS=?
 for ((round = 1; round <= ROUNDS; round++)); do
 	if ((round % 2)); then
@@ -302,6 +315,15 @@ for ((round = 1; round <= ROUNDS; round++)); do
 	else
 		measure_pass cluster "$round"
 		measure_pass single "$round"
+	fi
+done
+for ((run = 1; run <= STARTUP_RUNS; run++)); do
+	if (((ROUNDS + run) % 2)); then
+		measure_startup single "$run"
+		measure_startup cluster "$run"
+	else
+		measure_startup cluster "$run"
+		measure_startup single "$run"
 	fi
 done
 
@@ -445,7 +467,8 @@ REPORT=$RESULTS_DIR/latest.md
 	echo "  cluster is not expected to add throughput there. \`/locked\` is the case a cluster is for: work that does not"
 	echo "  scale with threads inside one JVM (one JVM-wide lock held ${LOCKED_MS} ms) scales with processes."
 	echo "- Latencies come from wrk's closed loop (no coordinated-omission correction)."
-	echo "- Start to ready is measured from launching \`java -jar\` to the readiness poll succeeding (every 100 ms)."
+	echo "- Start to ready is measured from launching \`java -jar\` to the readiness poll succeeding (every 100 ms),"
+	echo "  in every round and in $STARTUP_RUNS extra launches per mode (median of $((ROUNDS + STARTUP_RUNS)))."
 	echo "- Memory: RSS from \`/proc/<pid>/status\` (VmRSS); PSS summed from \`/proc/<pid>/smaps_rollup\` over the"
 	echo "  primary and every worker, which counts shared pages (class data sharing, the jar) once."
 	echo "- Deploy runs: a light client (curl, one keep-alive connection, $SAMPLER_RATE requests/s on \`/hello\`) runs"

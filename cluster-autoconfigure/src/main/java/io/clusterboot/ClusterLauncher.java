@@ -2,6 +2,7 @@ package io.clusterboot;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,6 +20,7 @@ import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -47,7 +49,51 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 		int instances = InstanceCount.resolve("cluster.instances", properties.getInstances(),
 				Runtime.getRuntime().availableProcessors());
 		if (instances > 1 && runsAsCluster(event, environment, properties)) {
+			validate(properties, environment);
 			runPrimary(event, environment, properties, instances);
+		}
+	}
+
+	private static void validate(ClusterProperties properties, ConfigurableEnvironment environment) {
+		requirePositive("cluster.drain-timeout", properties.getDrainTimeout());
+		requirePositive("cluster.ready-timeout", properties.getReadyTimeout());
+		requirePositive("cluster.heartbeat-interval", properties.getHeartbeatInterval());
+		if (properties.getHeartbeatTimeout().compareTo(properties.getHeartbeatInterval()) <= 0) {
+			throw new InvalidConfigurationPropertyValueException("cluster.heartbeat-timeout",
+					properties.getHeartbeatTimeout(), "It must be longer than cluster.heartbeat-interval ("
+							+ properties.getHeartbeatInterval() + ")");
+		}
+		requirePositive("cluster.restart.initial-delay", properties.getRestart().getInitialDelay());
+		if (properties.getRestart().getMaxDelay().compareTo(properties.getRestart().getInitialDelay()) < 0) {
+			throw new InvalidConfigurationPropertyValueException("cluster.restart.max-delay",
+					properties.getRestart().getMaxDelay(), "It must not be shorter than cluster.restart.initial-delay");
+		}
+		requireNotNegative("cluster.restart.min-uptime", properties.getRestart().getMinUptime().toMillis());
+		requireNotNegative("cluster.restart.max-restarts", properties.getRestart().getMaxRestarts());
+		requireNotNegative("cluster.max-requests", properties.getMaxRequests());
+		requireNotNegative("cluster.max-requests-jitter", properties.getMaxRequestsJitter());
+		if (properties.getMaxMemory() != null && properties.getMaxMemory().toBytes() <= 0) {
+			throw new InvalidConfigurationPropertyValueException("cluster.max-memory", properties.getMaxMemory(),
+					"It must be a positive size, such as 512MB");
+		}
+		String managementPort = environment.getProperty("management.server.port");
+		if (managementPort != null && !managementPort.equals("-1")
+				&& !managementPort.equals(environment.getProperty("server.port", "8080"))) {
+			throw new InvalidConfigurationPropertyValueException("management.server.port", managementPort,
+					"Cluster mode serves actuator on the application's shared port; a separate management port "
+							+ "would be bound by every worker. Remove it, or set cluster.instances=1");
+		}
+	}
+
+	private static void requirePositive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "It must be a positive duration");
+		}
+	}
+
+	private static void requireNotNegative(String property, long value) {
+		if (value < 0) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "It must not be negative");
 		}
 	}
 
