@@ -164,7 +164,8 @@ public final class ControlClient implements AutoCloseable {
 					}
 					else if (message instanceof MetricsRequest request) {
 						String scrape = this.metrics.apply(request.format());
-						send(new MetricsReply(request.requestId(), (scrape != null) ? List.of(scrape) : List.of()));
+						boolean fits = scrape != null && scrape.length() <= MetricsRelay.REPLY_BUDGET_CHARS;
+						send(new MetricsReply(request.requestId(), fits ? List.of(scrape) : List.of()));
 					}
 				}
 				catch (MalformedMessageException ex) {

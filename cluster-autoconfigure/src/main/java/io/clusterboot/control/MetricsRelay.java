@@ -22,6 +22,11 @@ public final class MetricsRelay {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
+	/**
+	 * Room for the scrapes in one reply, leaving the frame limit room for JSON escaping.
+	 */
+	static final int REPLY_BUDGET_CHARS = ControlChannel.MAX_FRAME_BYTES / 2;
+
 	private final ControlServer control;
 
 	private final AtomicLong requestIds = new AtomicLong();
@@ -52,9 +57,17 @@ public final class MetricsRelay {
 			}
 		}
 		CompletableFuture.allOf(scrapes.toArray(CompletableFuture[]::new)).thenRun(() -> {
-			List<String> all = new ArrayList<>();
-			scrapes.forEach((scrape) -> all.addAll(scrape.join()));
-			requester.send(new MetricsReply(request.requestId(), all));
+			List<String> fitting = new ArrayList<>();
+			int size = 0;
+			for (CompletableFuture<List<String>> scrape : scrapes) {
+				for (String text : scrape.join()) {
+					if (size + text.length() <= REPLY_BUDGET_CHARS) {
+						fitting.add(text);
+						size += text.length();
+					}
+				}
+			}
+			requester.send(new MetricsReply(request.requestId(), fitting));
 		});
 	}
 
