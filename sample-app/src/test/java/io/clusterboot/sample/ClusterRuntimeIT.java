@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static io.clusterboot.sample.SampleCluster.isAlive;
@@ -27,17 +26,11 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterRuntimeIT {
 
-	private final List<SampleCluster> clusters = new ArrayList<>();
-
-	@AfterEach
-	void stopEverything() {
-		this.clusters.forEach(SampleCluster::close);
-	}
+	@RegisterExtension
+	final SampleClusters clusters = new SampleClusters();
 
 	private SampleCluster start(String... args) {
-		SampleCluster cluster = SampleCluster.start(args);
-		this.clusters.add(cluster);
-		return cluster;
+		return this.clusters.start(args);
 	}
 
 	@Test
@@ -48,8 +41,7 @@ class ClusterRuntimeIT {
 		assertThat(status.get("listen").asString()).isEqualTo("shared");
 		assertThat(status.get("desired").asInt()).isEqualTo(2);
 		assertThat(status.at("/primary/pid").asLong()).isEqualTo(cluster.primary().pid());
-		Set<Long> workerPids = new HashSet<>();
-		status.get("workers").forEach((worker) -> workerPids.add(worker.get("pid").asLong()));
+		Set<Long> workerPids = SampleCluster.pids(status);
 		assertThat(workerPids).hasSize(2).doesNotContain(cluster.primary().pid());
 		Set<Long> answeringPids = new HashSet<>();
 		await().atMost(Duration.ofSeconds(30))
@@ -117,9 +109,8 @@ class ClusterRuntimeIT {
 	@Test
 	void portInUseStopsStartupBeforeAnyWorker() throws IOException {
 		try (ServerSocket taken = new ServerSocket(0)) {
-			SampleCluster cluster = SampleCluster.startWith(taken.getLocalPort(), List.of(),
+			SampleCluster cluster = this.clusters.startWith(taken.getLocalPort(),
 					List.of("--cluster.instances=2", "--server.port=" + taken.getLocalPort()));
-			this.clusters.add(cluster);
 			await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.primary().isAlive());
 			assertThat(cluster.primary().exitValue()).isNotZero();
 			assertThat(cluster.output()).contains("Port " + taken.getLocalPort() + " was already in use")
@@ -140,9 +131,8 @@ class ClusterRuntimeIT {
 
 	@Test
 	void portZeroIsBoundOnceAndSharedByEveryWorker() {
-		SampleCluster cluster = SampleCluster.startWith(0, List.of(),
+		SampleCluster cluster = this.clusters.startWith(0,
 				List.of("--server.port=0", "--server.address=127.0.0.1", "--cluster.instances=2"));
-		this.clusters.add(cluster);
 		int port = await().atMost(Duration.ofSeconds(30)).until(() -> boundPort(cluster.output()), (p) -> p > 0);
 		JsonNode status = SampleCluster.parse(await().atMost(Duration.ofSeconds(90))
 			.ignoreExceptions()

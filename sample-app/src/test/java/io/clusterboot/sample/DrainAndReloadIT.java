@@ -5,15 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -29,17 +28,11 @@ class DrainAndReloadIT {
 
 	private static final Duration LOAD_LIMIT = Duration.ofMinutes(3);
 
-	private final List<SampleCluster> clusters = new ArrayList<>();
-
-	@AfterEach
-	void stopEverything() {
-		this.clusters.forEach(SampleCluster::close);
-	}
+	@RegisterExtension
+	final SampleClusters clusters = new SampleClusters();
 
 	private SampleCluster start(String... args) {
-		SampleCluster cluster = SampleCluster.start(args);
-		this.clusters.add(cluster);
-		return cluster;
+		return this.clusters.start(args);
 	}
 
 	@Test
@@ -63,14 +56,14 @@ class DrainAndReloadIT {
 	@Test
 	void threeReloadsInARowUnderLoadFailNoRequest() {
 		SampleCluster cluster = start("--cluster.instances=2");
-		Set<Long> pids = pids(cluster.awaitReady(2));
+		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(2));
 		try (HttpLoad load = HttpLoad.start(cluster.port(), "/hello", 6, 6, LOAD_LIMIT)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() > 500);
 			for (int reload = 1; reload <= 3; reload++) {
 				Set<Long> before = pids;
 				signal(cluster.primary().pid(), "HUP");
 				JsonNode status = awaitReloadFinished(cluster, before);
-				pids = pids(status);
+				pids = SampleCluster.pids(status);
 				assertThat(pids).hasSize(2).doesNotContainAnyElementsOf(before);
 				status.get("workers").forEach((worker) -> assertThat(worker.get("state").asString()).isEqualTo("READY"));
 			}
@@ -111,7 +104,7 @@ class DrainAndReloadIT {
 		Files.writeString(external, "sample:\n  fail-on-startup: false\n");
 		SampleCluster cluster = start("--cluster.instances=2",
 				"--spring.config.additional-location=file:" + external.toAbsolutePath());
-		Set<Long> pids = pids(cluster.awaitReady(2));
+		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(2));
 		Files.writeString(external, "sample:\n  fail-on-startup: true\n");
 		signal(cluster.primary().pid(), "HUP");
 		JsonNode aborted = await().atMost(Duration.ofSeconds(90))
@@ -120,13 +113,13 @@ class DrainAndReloadIT {
 		assertThat(aborted.at("/reload/detail").asString()).contains("exited with code 1 before it became ready");
 		assertThat(events(aborted)).contains("reload-aborted");
 		JsonNode after = cluster.awaitReady(2);
-		assertThat(pids(after)).isEqualTo(pids);
+		assertThat(SampleCluster.pids(after)).isEqualTo(pids);
 		assertThat(pids).contains(cluster.getJson("/hello").get("pid").asLong());
 		assertThat(cluster.output()).contains("Reload aborted");
 
 		Files.writeString(external, "sample:\n  fail-on-startup: false\n");
 		signal(cluster.primary().pid(), "HUP");
-		assertThat(pids(awaitReloadFinished(cluster, pids))).doesNotContainAnyElementsOf(pids);
+		assertThat(SampleCluster.pids(awaitReloadFinished(cluster, pids))).doesNotContainAnyElementsOf(pids);
 	}
 
 	@Test
@@ -145,7 +138,7 @@ class DrainAndReloadIT {
 	void maxRequestsRecyclesAWorkerWithoutFailingARequest() {
 		SampleCluster cluster = start("--cluster.instances=2", "--cluster.max-requests=300",
 				"--cluster.max-requests-jitter=100");
-		Set<Long> pids = pids(cluster.awaitReady(2));
+		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(2));
 		try (HttpLoad load = HttpLoad.start(cluster.port(), "/hello", 4, 4, LOAD_LIMIT)) {
 			JsonNode recycled = await().atMost(Duration.ofSeconds(90))
 				.ignoreExceptions()
@@ -154,7 +147,7 @@ class DrainAndReloadIT {
 			load.stop();
 			assertThat(load.failures()).isEmpty();
 		}
-		assertThat(pids(cluster.awaitReady(2))).isNotEqualTo(pids);
+		assertThat(SampleCluster.pids(cluster.awaitReady(2))).isNotEqualTo(pids);
 	}
 
 	@Test
@@ -177,7 +170,7 @@ class DrainAndReloadIT {
 		long stuckPid = stuckPid(status);
 		await().atMost(Duration.ofSeconds(60)).until(() -> !SampleCluster.isAlive(stuckPid));
 		JsonNode after = cluster.awaitReady(2);
-		assertThat(pids(after)).doesNotContain(stuckPid);
+		assertThat(SampleCluster.pids(after)).doesNotContain(stuckPid);
 		assertThat(cluster.output()).contains("sent no heartbeat for 3 s").contains("Found one Java-level deadlock");
 	}
 
@@ -186,13 +179,7 @@ class DrainAndReloadIT {
 			.ignoreExceptions()
 			.until(cluster::status, (status) -> status.at("/reload/state").asString().equals("finished")
 					&& SampleCluster.readyWorkers(status).size() == 2 && status.get("workers").size() == 2
-					&& pids(status).stream().noneMatch(before::contains));
-	}
-
-	private static Set<Long> pids(JsonNode status) {
-		Set<Long> pids = new HashSet<>();
-		status.get("workers").forEach((worker) -> pids.add(worker.get("pid").asLong()));
-		return pids;
+					&& SampleCluster.pids(status).stream().noneMatch(before::contains));
 	}
 
 	private static int inFlight(JsonNode status) {

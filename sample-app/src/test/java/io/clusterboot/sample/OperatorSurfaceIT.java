@@ -1,12 +1,5 @@
 package io.clusterboot.sample;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static io.clusterboot.sample.SampleCluster.worker;
@@ -29,17 +22,11 @@ import static org.awaitility.Awaitility.await;
  */
 class OperatorSurfaceIT {
 
-	private final List<SampleCluster> clusters = new ArrayList<>();
-
-	@AfterEach
-	void stopEverything() {
-		this.clusters.forEach(SampleCluster::close);
-	}
+	@RegisterExtension
+	final SampleClusters clusters = new SampleClusters();
 
 	private SampleCluster start(String... args) {
-		SampleCluster cluster = SampleCluster.start(args);
-		this.clusters.add(cluster);
-		return cluster;
+		return this.clusters.start(args);
 	}
 
 	@Test
@@ -50,23 +37,23 @@ class OperatorSurfaceIT {
 		assertThat(one.get("pid").asLong()).isEqualTo(worker(status, 1).orElseThrow().get("pid").asLong());
 		assertThat(one.has("cpu")).isTrue();
 		assertThat(one.has("inFlight")).isTrue();
-		assertThat(post(cluster, "/actuator/cluster/9", "{}").status()).isEqualTo(400);
+		assertThat(cluster.post("/actuator/cluster/9", "{}").status()).isEqualTo(400);
 
-		Response scale = post(cluster, "/actuator/cluster/scale", "{\"instances\":\"3\"}");
+		SampleCluster.Response scale = cluster.post("/actuator/cluster/scale", "{\"instances\":\"3\"}");
 		assertThat(scale.status()).isEqualTo(200);
 		assertThat(scale.body()).contains("scale to 3 workers");
-		Set<Long> pids = pids(cluster.awaitReady(3));
+		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(3));
 
-		assertThat(post(cluster, "/actuator/cluster/reload", "{}").status()).isEqualTo(200);
+		assertThat(cluster.post("/actuator/cluster/reload", "{}").status()).isEqualTo(200);
 		JsonNode reloaded = await().atMost(Duration.ofSeconds(180))
 			.ignoreExceptions()
 			.until(cluster::status, (current) -> current.at("/reload/state").asString().equals("finished")
 					&& SampleCluster.readyWorkers(current).size() == 3 && current.get("workers").size() == 3
-					&& pids(current).stream().noneMatch(pids::contains));
+					&& SampleCluster.pids(current).stream().noneMatch(pids::contains));
 		assertThat(reloaded.get("reloads").asInt()).isEqualTo(1);
 
 		long workerTwo = worker(reloaded, 2).orElseThrow().get("pid").asLong();
-		assertThat(post(cluster, "/actuator/cluster/restart", "{\"id\":2}").status()).isEqualTo(200);
+		assertThat(cluster.post("/actuator/cluster/restart", "{\"id\":2}").status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(90))
 			.ignoreExceptions()
 			.until(() -> worker(cluster.status(), 2).orElseThrow(),
@@ -77,12 +64,12 @@ class OperatorSurfaceIT {
 	void badCommandsAreRejectedWithTheReason() {
 		SampleCluster cluster = start("--cluster.instances=2", "--management.endpoint.cluster.access=unrestricted");
 		cluster.awaitReady(2);
-		Response banana = post(cluster, "/actuator/cluster/scale", "{\"instances\":\"banana\"}");
+		SampleCluster.Response banana = cluster.post("/actuator/cluster/scale", "{\"instances\":\"banana\"}");
 		assertThat(banana.status()).isEqualTo(400);
 		assertThat(banana.body()).contains("banana").contains("'max'");
-		assertThat(post(cluster, "/actuator/cluster/restart", "{\"id\":7}").status()).isEqualTo(400);
-		assertThat(post(cluster, "/actuator/cluster/explode", "{}").status()).isEqualTo(400);
-		assertThat(post(cluster, "/actuator/cluster/scale", "{}").status()).isEqualTo(400);
+		assertThat(cluster.post("/actuator/cluster/restart", "{\"id\":7}").status()).isEqualTo(400);
+		assertThat(cluster.post("/actuator/cluster/explode", "{}").status()).isEqualTo(400);
+		assertThat(cluster.post("/actuator/cluster/scale", "{}").status()).isEqualTo(400);
 		assertThat(cluster.status().get("desired").asInt()).isEqualTo(2);
 	}
 
@@ -90,7 +77,7 @@ class OperatorSurfaceIT {
 	void writesAreRefusedByDefault() {
 		SampleCluster cluster = start("--cluster.instances=2");
 		cluster.awaitReady(2);
-		assertThat(post(cluster, "/actuator/cluster/reload", "{}").status()).isBetween(403, 405);
+		assertThat(cluster.post("/actuator/cluster/reload", "{}").status()).isBetween(403, 405);
 		assertThat(cluster.status().at("/reload").isNull() || cluster.status().at("/reload").isMissingNode())
 			.isTrue();
 	}
@@ -100,7 +87,7 @@ class OperatorSurfaceIT {
 		SampleCluster cluster = start("--cluster.instances=2", "--management.endpoint.health.show-details=always",
 				"--management.endpoints.web.exposure.include=health,cluster,metrics");
 		JsonNode status = cluster.awaitReady(2);
-		Set<Long> pids = pids(status);
+		Set<Long> pids = SampleCluster.pids(status);
 
 		JsonNode health = await().atMost(Duration.ofSeconds(30))
 			.until(() -> cluster.getJson("/actuator/health/cluster"),
@@ -127,7 +114,7 @@ class OperatorSurfaceIT {
 		});
 		assertThat(lead.values()).containsExactlyInAnyOrder(true, false);
 
-		assertThat(post(cluster, "/cache/evict?key=prices", "").status()).isEqualTo(200);
+		assertThat(cluster.post("/cache/evict?key=prices", "").status()).isEqualTo(200);
 		Set<Long> evictedIn = new HashSet<>();
 		await().atMost(Duration.ofSeconds(30)).until(() -> {
 			JsonNode answer = cluster.getJson("/cache/evicted");
@@ -148,37 +135,6 @@ class OperatorSurfaceIT {
 			.contains("worker=\"2\"")
 			.contains("cluster_workers{state=\"READY\",worker=\"1\"} 2.0");
 		assertThat(scrape.lines().filter((line) -> line.startsWith("# TYPE jvm_memory_used_bytes "))).hasSize(1);
-	}
-
-	private static Set<Long> pids(JsonNode status) {
-		Set<Long> pids = new HashSet<>();
-		status.get("workers").forEach((worker) -> pids.add(worker.get("pid").asLong()));
-		return pids;
-	}
-
-	private static Response post(SampleCluster cluster, String path, String json) {
-		try {
-			HttpURLConnection connection = (HttpURLConnection) URI
-				.create("http://127.0.0.1:" + cluster.port() + path)
-				.toURL()
-				.openConnection();
-			connection.setRequestMethod("POST");
-			connection.setRequestProperty("Connection", "close");
-			connection.setRequestProperty("Content-Type", "application/json");
-			connection.setDoOutput(true);
-			try (OutputStream body = connection.getOutputStream()) {
-				body.write(json.getBytes(StandardCharsets.UTF_8));
-			}
-			int status = connection.getResponseCode();
-			InputStream body = (status < 400) ? connection.getInputStream() : connection.getErrorStream();
-			return new Response(status, (body != null) ? new String(body.readAllBytes(), StandardCharsets.UTF_8) : "");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	record Response(int status, String body) {
 	}
 
 }

@@ -2,6 +2,7 @@ package io.clusterboot.sample;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -154,6 +155,12 @@ final class SampleCluster implements AutoCloseable {
 					&& status.get("workers").size() == workers);
 	}
 
+	static Set<Long> pids(JsonNode status) {
+		Set<Long> pids = new LinkedHashSet<>();
+		status.get("workers").forEach((worker) -> pids.add(worker.get("pid").asLong()));
+		return pids;
+	}
+
 	static List<JsonNode> readyWorkers(JsonNode status) {
 		List<JsonNode> ready = new ArrayList<>();
 		status.get("workers").forEach((worker) -> {
@@ -195,20 +202,42 @@ final class SampleCluster implements AutoCloseable {
 	}
 
 	static Response request(String host, int port, String path) {
+		Response response = exchange(host, port, "GET", path, null);
+		if (response.status() != 200) {
+			throw new IllegalStateException("GET " + path + " answered " + response.status() + ": " + response.body());
+		}
+		return response;
+	}
+
+	/**
+	 * A POST of JSON on a new connection, whatever the status of the answer.
+	 * @param path the path
+	 * @param json the body
+	 * @return the response
+	 */
+	Response post(String path, String json) {
+		return exchange(this.host, this.port, "POST", path, json);
+	}
+
+	private static Response exchange(String host, int port, String method, String path, String json) {
 		try {
 			HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + host + ":" + port + path)
 				.toURL()
 				.openConnection();
+			connection.setRequestMethod(method);
 			connection.setRequestProperty("Connection", "close");
 			connection.setConnectTimeout(5000);
 			connection.setReadTimeout(30000);
+			if (json != null) {
+				connection.setRequestProperty("Content-Type", "application/json");
+				connection.setDoOutput(true);
+				try (OutputStream body = connection.getOutputStream()) {
+					body.write(json.getBytes(StandardCharsets.UTF_8));
+				}
+			}
 			int status = connection.getResponseCode();
 			InputStream body = (status < 400) ? connection.getInputStream() : connection.getErrorStream();
-			String text = (body != null) ? new String(body.readAllBytes(), StandardCharsets.UTF_8) : "";
-			if (status != 200) {
-				throw new IllegalStateException("GET " + path + " answered " + status + ": " + text);
-			}
-			return new Response(status, text);
+			return new Response(status, (body != null) ? new String(body.readAllBytes(), StandardCharsets.UTF_8) : "");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -1,0 +1,36 @@
+package io.clusterboot.sample;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts sample clusters for a test and kills every process they spawned after it,
+ * whether it passed or not.
+ */
+final class SampleClusters implements AfterEachCallback {
+
+	private final List<SampleCluster> started = new ArrayList<>();
+
+	SampleCluster start(String... args) {
+		return track(SampleCluster.start(args));
+	}
+
+	SampleCluster startWith(int port, List<String> arguments) {
+		return track(SampleCluster.startWith(port, List.of(), arguments));
+	}
+
+	private SampleCluster track(SampleCluster cluster) {
+		this.started.add(cluster);
+		return cluster;
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		this.started.forEach(SampleCluster::close);
+		this.started.clear();
+	}
+
+}
