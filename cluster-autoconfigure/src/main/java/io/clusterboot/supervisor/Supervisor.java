@@ -34,6 +34,7 @@ import io.clusterboot.control.ControlServer;
 import io.clusterboot.control.ControlServer.WorkerConnection;
 import io.clusterboot.control.MetricsRelay;
 import io.clusterboot.launch.WorkerCommand;
+import io.clusterboot.launch.WorkerEnvironment;
 import io.clusterboot.socket.ClusterSocket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -47,21 +48,6 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * only this loop changes the worker table.
  */
 public final class Supervisor {
-
-	/**
-	 * Environment variable holding a worker's id.
-	 */
-	public static final String WORKER_ID_VARIABLE = "CLUSTER_WORKER_ID";
-
-	/**
-	 * Environment variable holding the number of workers when a worker was launched.
-	 */
-	public static final String WORKER_COUNT_VARIABLE = "CLUSTER_WORKER_COUNT";
-
-	/**
-	 * Environment variable holding a worker's generation.
-	 */
-	public static final String WORKER_GENERATION_VARIABLE = "CLUSTER_WORKER_GENERATION";
 
 	private static final Log logger = LogFactory.getLog(Supervisor.class);
 
@@ -451,9 +437,9 @@ public final class Supervisor {
 			.redirectError(ProcessBuilder.Redirect.INHERIT);
 		Map<String, String> environment = builder.environment();
 		WorkerCommand.JVM_OPTION_VARIABLES.forEach(environment::remove);
-		environment.put(WORKER_ID_VARIABLE, Integer.toString(id));
-		environment.put(WORKER_COUNT_VARIABLE, Integer.toString(this.desired));
-		environment.put(WORKER_GENERATION_VARIABLE, Integer.toString(slot.generation + 1));
+		environment.put(WorkerEnvironment.ID, Integer.toString(id));
+		environment.put(WorkerEnvironment.COUNT, Integer.toString(this.desired));
+		environment.put(WorkerEnvironment.GENERATION, Integer.toString(slot.generation + 1));
 		this.socket.shareWith(builder);
 		control.shareWith(builder);
 		try {

@@ -2,7 +2,7 @@ package io.clusterboot.worker;
 
 import java.util.Map;
 
-import io.clusterboot.supervisor.Supervisor;
+import io.clusterboot.launch.WorkerEnvironment;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -23,15 +23,15 @@ public class WorkerEnvironmentPostProcessor implements EnvironmentPostProcessor,
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		String id = System.getenv(Supervisor.WORKER_ID_VARIABLE);
+		String id = System.getenv(WorkerEnvironment.ID);
 		if (id == null) {
 			return;
 		}
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource(IDENTITY_SOURCE,
 					Map.of("cluster.worker.id", id, "cluster.worker.count",
-							System.getenv(Supervisor.WORKER_COUNT_VARIABLE), "cluster.worker.generation",
-							System.getenv(Supervisor.WORKER_GENERATION_VARIABLE))));
+							System.getenv(WorkerEnvironment.COUNT), "cluster.worker.generation",
+							System.getenv(WorkerEnvironment.GENERATION))));
 		environment.getPropertySources()
 			.addLast(new MapPropertySource(DEFAULTS_SOURCE, Map.of("spring.main.banner-mode", "off",
 					"logging.pattern.level", "%5p [worker-" + id + "]")));
