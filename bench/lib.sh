@@ -64,6 +64,7 @@ ensure_tools() {
 }
 
 ensure_jar() {
+	command -v java >/dev/null 2>&1 || die "java (17 or later) is not on the PATH"
 	if [[ ! -f $JAR ]]; then
 		log "building $JAR"
 		(cd "$ROOT_DIR" && ./mvnw -q -B -DskipTests install)
@@ -74,9 +75,11 @@ ensure_jar() {
 # Run from a private copy of the jar: a rebuild of sample-app.jar while a JVM runs
 # from it (mvnw install in another shell) breaks that JVM's lazy class loading.
 # $1 = directory for the copy. Sets JAR and JAR_INFO.
+PRIVATE_JAR=""
 use_private_jar() {
 	local copy=$1/sample-app.jar
 	cp "$JAR" "$copy"
+	PRIVATE_JAR=$copy
 	JAR_INFO="$(basename "$JAR") built $(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$copy" | cut -c1-12)"
 	JAR=$copy
 }
@@ -218,6 +221,8 @@ bench_cleanup() {
 	stop_wrk
 	sampler_stop
 	app_stop
+	# The logs stay for a look; the jar's copy goes
+	[[ -z $PRIVATE_JAR ]] || rm -f "$PRIVATE_JAR"
 	return $rc
 }
 
@@ -295,7 +300,8 @@ dip_stats() {
 				if (v < base / 2) below++
 			}
 			if (min < 0) min = base
-			printf "%.0f %.0f %.0f %d\n", base, min, (base > 0 ? 100 * (base - min) / base : 0), below
+			dip = (base > 0 && min < base) ? 100 * (base - min) / base : 0
+			printf "%.0f %.0f %.0f %d\n", base, min, dip, below
 		}'
 }
 

@@ -146,20 +146,22 @@ run_variant() {
 	achieved=$(rate_of "$file")
 	read -r base min dip below <<<"$(dip_stats "$file" "$first_hup" "$last_end")"
 	echo
-	echo "capacity ($CONNECTIONS connections, no pacing): $capacity req/s"
+	echo "capacity ($CONNECTIONS connections, no pacing): $capacity req/s," \
+		"responses per worker (% by id): $(worker_split "$(wrk_get "$WORK/$name-capacity.txt" workers)")"
 	echo "paced run: $conns connections, ${delay} ms between requests: $base req/s before the first SIGHUP" \
 		"($(awk -v a="$base" -v c="$capacity" 'BEGIN { printf "%.0f", 100 * a / c }')% of capacity)," \
 		"$achieved req/s over the whole run"
-	echo "requests: $(wrk_get "$file" requests)"
+	echo "requests: $(wrk_get "$file" requests), responses per worker id: $(wrk_get "$file" workers)"
 	echo "socket errors: $socket (connect $(wrk_get "$file" connect), read $(wrk_get "$file" read)," \
 		"write $(wrk_get "$file" write), timeout $(wrk_get "$file" timeout))"
-	echo "non-2xx responses: $non2xx${codes:+ (status:count ${codes})}"
+	codes=${codes#-}
+	echo "non-2xx responses: $non2xx${codes:+ (status:count $codes)}"
 	echo "latency: p50 $(wrk_get "$file" p50_us) us, p99 $(wrk_get "$file" p99_us) us, max $(wrk_get "$file" max_us) us"
 	echo "throughput: baseline $base req/s (median before the first SIGHUP), lowest second $min req/s" \
 		"(-$dip%) between the first SIGHUP and the last reload's end, $below s below half the baseline"
 	echo
-	echo "requests per second (t = seconds since the first SIGHUP):"
-	wrk_buckets "$file" | awk 'NR > 1 { while (++prev < $1) print prev, 0 } { print; prev = $1 }' |
+	echo "requests per second (t = seconds since the first SIGHUP; the partial first and last seconds left out):"
+	wrk_buckets "$file" | awk 'NR > 1 { while (++prev < $1) print prev, 0 } { print; prev = $1 }' | sed '1d;$d' |
 		while read -r second count; do
 			local note="" mark
 			for mark in "${marks[@]}"; do

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What cluster mode costs and what it buys, single JVM against cluster, in one run.
 #
-#   bench/run.sh                       # about 8 minutes on a 2-core machine
+#   bench/run.sh                       # 7 to 9 minutes on a 2-core machine
 #   DURATION=5 WARMUP=2 bench/run.sh   # a quick look
 #
 # Every measurement alternates single (cluster.instances=1) and cluster
@@ -219,6 +219,8 @@ fault_cluster_kill() {
 	status=$(cluster_status) || { log "no cluster status: skipping kill -9"; return 0; }
 	victim=$(jq -r '.workers[0].pid' <<<"$status")
 	is_our_jvm "$victim" || { log "worker pid $victim is not ours: not killing it"; return 0; }
+	# The workers may be fresh from the deploy run's reload: warm them first
+	wrk_run "$WORK/warmup.txt" "$WARMUP" "$CONNECTIONS" /hello
 	wrk_start "$file" "$FAULT_MAX" "$CONNECTIONS" /hello
 	sleep "$FAULT_AT"
 	event=$(date +%s) t0=$(now_ms)
@@ -248,6 +250,7 @@ fault_cluster_kill() {
 # cluster: rolling reload (SIGHUP to the primary) under full load
 fault_cluster_reload() {
 	local file=$WORK/cluster-reload.txt event end
+	wrk_run "$WORK/warmup.txt" "$WARMUP" "$CONNECTIONS" /hello
 	wrk_start "$file" "$FAULT_MAX" "$CONNECTIONS" /hello
 	sleep "$FAULT_AT"
 	event=$(date +%s)
@@ -467,6 +470,10 @@ REPORT=$RESULTS_DIR/latest.md
 	echo "  cluster is not expected to add throughput there. \`/locked\` is the case a cluster is for: work that does not"
 	echo "  scale with threads inside one JVM (one JVM-wide lock held ${LOCKED_MS} ms) scales with processes."
 	echo "- Latencies come from wrk's closed loop (no coordinated-omission correction)."
+	echo "- A keep-alive connection stays with the worker that accepted it, so the cluster's throughput depends on"
+	echo "  how wrk's $CONNECTIONS connections, opened in one burst, were split between the workers. \"Responses per"
+	echo "  worker\" shows the split of every round (from the \"worker\" field of each response); a single 100 means"
+	echo "  one worker served everything in that round and the others got no connection."
 	echo "- Start to ready is measured from launching \`java -jar\` to the readiness poll succeeding (every 100 ms),"
 	echo "  in every round and in $STARTUP_RUNS extra launches per mode (median of $((ROUNDS + STARTUP_RUNS)))."
 	echo "- Memory: RSS from \`/proc/<pid>/status\` (VmRSS); PSS summed from \`/proc/<pid>/smaps_rollup\` over the"

@@ -78,6 +78,12 @@ public class ClusterProperties {
 	 */
 	private List<String> workerJvmOptions = new ArrayList<>();
 
+	/**
+	 * Whether to tell each worker JVM that its share of the processors is all it has
+	 * (-XX:ActiveProcessorCount), unless the JVM options already set it.
+	 */
+	private boolean shareProcessors = true;
+
 	private final Restart restart = new Restart();
 
 	public String getInstances() {
@@ -166,6 +172,14 @@ public class ClusterProperties {
 
 	public void setWorkerJvmOptions(List<String> workerJvmOptions) {
 		this.workerJvmOptions = workerJvmOptions;
+	}
+
+	public boolean isShareProcessors() {
+		return this.shareProcessors;
+	}
+
+	public void setShareProcessors(boolean shareProcessors) {
+		this.shareProcessors = shareProcessors;
 	}
 
 	public Restart getRestart() {

@@ -53,6 +53,24 @@ public final class WorkerCommand {
 		return command;
 	}
 
+	/**
+	 * Tell a worker JVM how many processors are its share, unless its command already
+	 * says, so that N workers do not each size their garbage collector, JIT compiler and
+	 * thread pools for the whole machine. With one processor, the JVM also picks the
+	 * serial collector, whose pauses are short on a worker's small heap.
+	 * @param command a worker's command line
+	 * @param processors the processors this worker may count on
+	 * @return the command line with {@code -XX:ActiveProcessorCount}
+	 */
+	public static List<String> withProcessorShare(List<String> command, int processors) {
+		if (command.stream().anyMatch((option) -> option.startsWith("-XX:ActiveProcessorCount="))) {
+			return command;
+		}
+		List<String> shared = new ArrayList<>(command);
+		shared.add(1, "-XX:ActiveProcessorCount=" + Math.max(1, processors));
+		return shared;
+	}
+
 	private static boolean isSingleProcessOption(String option) {
 		return SINGLE_PROCESS_OPTIONS.stream().anyMatch(option::startsWith);
 	}

@@ -433,7 +433,9 @@ public final class Supervisor {
 
 	private Worker launch(int id, ControlServer control) {
 		Slot slot = slot(id);
-		ProcessBuilder builder = new ProcessBuilder(this.workerCommand).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+		List<String> command = this.properties.isShareProcessors() ? WorkerCommand.withProcessorShare(
+				this.workerCommand, Runtime.getRuntime().availableProcessors() / this.desired) : this.workerCommand;
+		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
 			.redirectError(ProcessBuilder.Redirect.INHERIT);
 		Map<String, String> environment = builder.environment();
 		WorkerCommand.JVM_OPTION_VARIABLES.forEach(environment::remove);

@@ -74,6 +74,20 @@ class WorkerCommandTests {
 	}
 
 	@Test
+	void processorShareGoesRightAfterTheJavaExecutable() {
+		List<String> command = List.of(JAVA, "-Xmx1g", "-jar", "app.jar");
+		assertThat(WorkerCommand.withProcessorShare(command, 2)).containsExactly(JAVA,
+				"-XX:ActiveProcessorCount=2", "-Xmx1g", "-jar", "app.jar");
+		assertThat(WorkerCommand.withProcessorShare(command, 0)).contains("-XX:ActiveProcessorCount=1");
+	}
+
+	@Test
+	void processorShareKeepsAnExplicitSetting() {
+		List<String> command = List.of(JAVA, "-XX:ActiveProcessorCount=4", "-jar", "app.jar");
+		assertThat(WorkerCommand.withProcessorShare(command, 1)).isEqualTo(command);
+	}
+
+	@Test
 	void moduleLaunchIsRefusedWithAReason() {
 		JvmLaunch launch = new JvmLaunch(JAVA, List.of(), "", "com.example/com.example.App", List.of());
 		assertThatIllegalStateException().isThrownBy(() -> WorkerCommand.of(launch, List.of(), this.warnings::add))
