@@ -1,9 +1,9 @@
 package io.clusterboot.socket;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.channels.NetworkChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
@@ -13,30 +13,31 @@ import org.apache.tomcat.util.net.NioEndpoint;
 /**
  * Tomcat's NIO endpoint, accepting from the cluster's port.
  * <p>
- * Accepting is non-blocking and waits on a selector, so that {@link #stopAccepting()}
- * takes effect at once and never leaves a connection accepted and then destroyed. The
- * stock endpoint unlocks a blocked acceptor with a dummy connection, which on a shared
- * socket another worker may take, and closing the inherited channel instead would make
- * the JDK point this process's standard output and error at {@code /dev/null}.
+ * The acceptor blocks in {@code accept}, so that the kernel hands each new connection
+ * to the worker that has waited longest: idle workers take turns. To stop accepting,
+ * the acceptor is told first and then woken by connecting to the port; whichever worker
+ * takes that connection sees it close at once, and a real connection this worker took
+ * meanwhile is served, never dropped. The inherited channel is never closed: the JDK
+ * would point this process's standard output and error at {@code /dev/null}.
  */
 public class WorkerNioEndpoint extends NioEndpoint {
 
+	private static final int MAX_WAKE_ATTEMPTS = 100;
+
+	private static final long WAKE_INTERVAL_MILLIS = 10;
+
+	private final Object acceptorState = new Object();
+
 	private volatile ServerSocketChannel listener;
 
-	private volatile Selector acceptSelector;
+	private boolean stoppedAccepting;
 
-	private SelectionKey acceptKey;
-
-	private volatile boolean accepting = true;
-
-	private volatile boolean stoppedAccepting;
+	private boolean inAccept;
 
 	@Override
 	protected void initServerSocket() throws Exception {
 		ServerSocketChannel channel = WorkerSocket.open(getAddress(), getAcceptCount());
-		channel.configureBlocking(false);
-		this.acceptSelector = Selector.open();
-		this.acceptKey = channel.register(this.acceptSelector, SelectionKey.OP_ACCEPT);
+		channel.configureBlocking(true);
 		this.listener = channel;
 	}
 
@@ -50,34 +51,33 @@ public class WorkerNioEndpoint extends NioEndpoint {
 	 * served; those still queued are left for the other workers.
 	 */
 	public void stopAccepting() {
-		this.stoppedAccepting = true;
-		unlockAccept();
-	}
-
-	/**
-	 * Whether {@link #stopAccepting()} was called.
-	 * @return {@code true} once this endpoint takes no new connections for good
-	 */
-	public boolean hasStoppedAccepting() {
-		return this.stoppedAccepting;
+		synchronized (this.acceptorState) {
+			this.stoppedAccepting = true;
+		}
+		wakeAcceptor();
 	}
 
 	@Override
 	protected SocketChannel serverSocketAccept() throws Exception {
-		while (!isPaused() && isRunning()) {
-			this.acceptKey.interestOps(this.accepting ? SelectionKey.OP_ACCEPT : 0);
-			if (this.accepting) {
-				SocketChannel socket = this.listener.accept();
-				if (socket != null) {
-					return socket;
-				}
+		synchronized (this.acceptorState) {
+			while (this.stoppedAccepting && isRunning() && !isPaused()) {
+				this.acceptorState.wait();
 			}
-			this.acceptSelector.select();
-			this.acceptSelector.selectedKeys().clear();
+			if (this.stoppedAccepting || !isRunning() || isPaused()) {
+				// The acceptor hands this to destroySocket, as it does with anything
+				// accepted while paused, then waits in its own pause loop
+				return null;
+			}
+			this.inAccept = true;
 		}
-		// The acceptor hands this to destroySocket, as it does with anything accepted
-		// while paused
-		return null;
+		try {
+			return this.listener.accept();
+		}
+		finally {
+			synchronized (this.acceptorState) {
+				this.inAccept = false;
+			}
+		}
 	}
 
 	@Override
@@ -96,36 +96,52 @@ public class WorkerNioEndpoint extends NioEndpoint {
 	 */
 	@Override
 	protected void unlockAccept() {
-		this.accepting = false;
 		wakeAcceptor();
 	}
 
-	@Override
-	public void resume() {
-		super.resume();
-		this.accepting = !this.stoppedAccepting;
-		wakeAcceptor();
+	private void wakeAcceptor() {
+		synchronized (this.acceptorState) {
+			this.acceptorState.notifyAll();
+		}
+		for (int attempt = 0; attempt < MAX_WAKE_ATTEMPTS && isInAccept(); attempt++) {
+			connectToPort();
+			try {
+				Thread.sleep(WAKE_INTERVAL_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private boolean isInAccept() {
+		synchronized (this.acceptorState) {
+			return this.inAccept;
+		}
+	}
+
+	private void connectToPort() {
+		try {
+			InetSocketAddress bound = (InetSocketAddress) this.listener.getLocalAddress();
+			InetAddress host = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
+					: bound.getAddress();
+			try (SocketChannel wake = SocketChannel.open(new InetSocketAddress(host, bound.getPort()))) {
+				// Connected; closing it is all
+			}
+		}
+		catch (IOException ex) {
+			getLog().debug("Could not connect to wake the acceptor", ex);
+		}
 	}
 
 	@Override
 	protected void doCloseServerSocket() throws IOException {
-		Selector selector = this.acceptSelector;
-		if (selector != null) {
-			selector.close();
-		}
-		// An inherited channel stays open: the JDK would detach standard output and
-		// error when closing it, and the primary holds the socket anyway
+		// The inherited channel stays open: the primary holds the socket anyway
 		if (this.listener != null && WorkerSocket.listen() == Listen.REUSEPORT) {
 			this.listener.close();
 		}
 		this.listener = null;
-	}
-
-	private void wakeAcceptor() {
-		Selector selector = this.acceptSelector;
-		if (selector != null) {
-			selector.wakeup();
-		}
 	}
 
 }
