@@ -7,6 +7,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -43,6 +44,10 @@ public final class ControlServer implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ControlServer.class);
 
+	private static final String DIRECTORY_PREFIX = "cluster-";
+
+	private static final String SOCKET_NAME = "control.sock";
+
 	private final Path directory;
 
 	private final Path socketPath;
@@ -57,7 +62,7 @@ public final class ControlServer implements AutoCloseable {
 
 	private ControlServer(Path directory, ServerSocketChannel server, byte[] token, Listener listener) {
 		this.directory = directory;
-		this.socketPath = directory.resolve("control.sock");
+		this.socketPath = directory.resolve(SOCKET_NAME);
 		this.server = server;
 		this.token = token;
 		this.listener = listener;
@@ -70,10 +75,11 @@ public final class ControlServer implements AutoCloseable {
 	 * @throws IOException if the socket cannot be created
 	 */
 	public static ControlServer start(Listener listener) throws IOException {
-		Path directory = Files.createTempDirectory("cluster-",
+		removeStaleDirectories();
+		Path directory = Files.createTempDirectory(DIRECTORY_PREFIX,
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-		server.bind(UnixDomainSocketAddress.of(directory.resolve("control.sock")));
+		server.bind(UnixDomainSocketAddress.of(directory.resolve(SOCKET_NAME)));
 		byte[] token = new byte[32];
 		new SecureRandom().nextBytes(token);
 		ControlServer controlServer = new ControlServer(directory, server,
@@ -82,6 +88,37 @@ public final class ControlServer implements AutoCloseable {
 		acceptor.setDaemon(true);
 		acceptor.start();
 		return controlServer;
+	}
+
+	/**
+	 * Remove the control directories of primaries that were killed before they could
+	 * clean up: this user's, whose socket no longer answers.
+	 */
+	private static void removeStaleDirectories() {
+		Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+		try (DirectoryStream<Path> directories = Files.newDirectoryStream(temp, DIRECTORY_PREFIX + "*")) {
+			for (Path directory : directories) {
+				Path socket = directory.resolve(SOCKET_NAME);
+				if (Files.isDirectory(directory) && Files.isWritable(directory) && Files.exists(socket)
+						&& !answers(socket)) {
+					Files.deleteIfExists(socket);
+					Files.deleteIfExists(directory);
+				}
+			}
+		}
+		catch (IOException | SecurityException ex) {
+			logger.debug("Could not remove stale control directories: " + ex.getMessage());
+		}
+	}
+
+	private static boolean answers(Path socket) {
+		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			channel.connect(UnixDomainSocketAddress.of(socket));
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**
