@@ -95,8 +95,11 @@ class OperatorSurfaceIT {
 		assertThat(health.get("status").asString()).isEqualTo("UP");
 		assertThat(health.at("/details/desired").asInt()).isEqualTo(2);
 
-		JsonNode ready = cluster.getJson("/actuator/metrics/cluster.workers?tag=state:READY");
-		assertThat(ready.at("/measurements/0/value").asDouble()).isEqualTo(2.0);
+		// Each worker's gauges read the status it last fetched, at most a heartbeat old
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> cluster.getJson("/actuator/metrics/cluster.workers?tag=state:READY")
+				.at("/measurements/0/value")
+				.asDouble() == 2.0);
 		JsonNode jvm = cluster.getJson("/actuator/metrics/jvm.memory.used");
 		List<String> workerTags = new ArrayList<>();
 		jvm.get("availableTags").forEach((tag) -> {
