@@ -63,8 +63,10 @@ public class WorkerDrain implements SmartLifecycle {
 				+ this.server.openConnections() + " connections open");
 		this.server.stopAccepting();
 		this.requests.startDraining();
+		Duration grace = (IDLE_CONNECTION_GRACE.compareTo(this.drainTimeout) < 0) ? IDLE_CONNECTION_GRACE
+				: this.drainTimeout;
 		boolean drained = waitUntil(() -> this.requests.inFlight() == 0 && this.server.openConnections() == 0,
-				IDLE_CONNECTION_GRACE);
+				grace);
 		if (!drained) {
 			drained = waitUntil(() -> this.requests.inFlight() == 0,
 					this.drainTimeout.minus(Duration.ofNanos(System.nanoTime() - started)));
