@@ -132,7 +132,10 @@ class OperatorSurfaceIT {
 	void oneScrapeShowsEveryWorker() {
 		SampleCluster cluster = start("--cluster.instances=2");
 		cluster.awaitReady(2);
-		String scrape = cluster.get("/actuator/prometheus");
+		// Each worker's gauges read the status it last fetched, at most a heartbeat old
+		String scrape = await().atMost(Duration.ofSeconds(30))
+			.until(() -> cluster.get("/actuator/prometheus"),
+					(body) -> body.contains("cluster_workers{state=\"READY\",worker=\"1\"} 2.0"));
 		assertThat(scrape).contains("jvm_memory_used_bytes{area=\"heap\"")
 			.contains("worker=\"1\"")
 			.contains("worker=\"2\"")
