@@ -62,7 +62,7 @@ class DrainAndReloadIT {
 			for (int reload = 1; reload <= 3; reload++) {
 				Set<Long> before = pids;
 				signal(cluster.primary().pid(), "HUP");
-				JsonNode status = awaitReloadFinished(cluster, before);
+				JsonNode status = cluster.awaitReloaded(before, 2);
 				pids = SampleCluster.pids(status);
 				assertThat(pids).hasSize(2).doesNotContainAnyElementsOf(before);
 				status.get("workers").forEach((worker) -> assertThat(worker.get("state").asString()).isEqualTo("READY"));
@@ -119,7 +119,7 @@ class DrainAndReloadIT {
 
 		Files.writeString(external, "sample:\n  fail-on-startup: false\n");
 		signal(cluster.primary().pid(), "HUP");
-		assertThat(SampleCluster.pids(awaitReloadFinished(cluster, pids))).doesNotContainAnyElementsOf(pids);
+		assertThat(SampleCluster.pids(cluster.awaitReloaded(pids, 2))).doesNotContainAnyElementsOf(pids);
 	}
 
 	@Test
@@ -172,14 +172,6 @@ class DrainAndReloadIT {
 		JsonNode after = cluster.awaitReady(2);
 		assertThat(SampleCluster.pids(after)).doesNotContain(stuckPid);
 		assertThat(cluster.output()).contains("sent no heartbeat for 3 s").contains("Found one Java-level deadlock");
-	}
-
-	private static JsonNode awaitReloadFinished(SampleCluster cluster, Set<Long> before) {
-		return await().atMost(Duration.ofSeconds(120))
-			.ignoreExceptions()
-			.until(cluster::status, (status) -> status.at("/reload/state").asString().equals("finished")
-					&& SampleCluster.readyWorkers(status).size() == 2 && status.get("workers").size() == 2
-					&& SampleCluster.pids(status).stream().noneMatch(before::contains));
 	}
 
 	private static int inFlight(JsonNode status) {

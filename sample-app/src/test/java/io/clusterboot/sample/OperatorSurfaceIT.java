@@ -45,11 +45,7 @@ class OperatorSurfaceIT {
 		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(3));
 
 		assertThat(cluster.post("/actuator/cluster/reload", "{}").status()).isEqualTo(200);
-		JsonNode reloaded = await().atMost(Duration.ofSeconds(180))
-			.ignoreExceptions()
-			.until(cluster::status, (current) -> current.at("/reload/state").asString().equals("finished")
-					&& SampleCluster.readyWorkers(current).size() == 3 && current.get("workers").size() == 3
-					&& SampleCluster.pids(current).stream().noneMatch(pids::contains));
+		JsonNode reloaded = cluster.awaitReloaded(pids, 3);
 		assertThat(reloaded.get("reloads").asInt()).isEqualTo(1);
 
 		long workerTwo = worker(reloaded, 2).orElseThrow().get("pid").asLong();

@@ -155,6 +155,20 @@ final class SampleCluster implements AutoCloseable {
 					&& status.get("workers").size() == workers);
 	}
 
+	/**
+	 * Wait until a reload finished and replaced every one of the given processes.
+	 * @param before the worker pids before the reload
+	 * @param workers the number of workers
+	 * @return the status at that moment
+	 */
+	JsonNode awaitReloaded(Set<Long> before, int workers) {
+		return await().atMost(Duration.ofSeconds(180))
+			.ignoreExceptions()
+			.until(this::status, (status) -> status.at("/reload/state").asString().equals("finished")
+					&& readyWorkers(status).size() == workers && status.get("workers").size() == workers
+					&& pids(status).stream().noneMatch(before::contains));
+	}
+
 	static Set<Long> pids(JsonNode status) {
 		Set<Long> pids = new LinkedHashSet<>();
 		status.get("workers").forEach((worker) -> pids.add(worker.get("pid").asLong()));
