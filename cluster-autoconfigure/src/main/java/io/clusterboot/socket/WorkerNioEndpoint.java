@@ -122,8 +122,12 @@ public class WorkerNioEndpoint extends NioEndpoint {
 	}
 
 	private void connectToPort() {
+		ServerSocketChannel channel = this.listener;
+		if (channel == null) {
+			return;
+		}
 		try {
-			InetSocketAddress bound = (InetSocketAddress) this.listener.getLocalAddress();
+			InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
 			InetAddress host = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
 					: bound.getAddress();
 			try (SocketChannel wake = SocketChannel.open(new InetSocketAddress(host, bound.getPort()))) {
