@@ -20,10 +20,12 @@ import io.clusterboot.control.ControlServer.WorkerConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@Timeout(30)
 class ControlServerTests {
 
 	private final List<Object> received = new CopyOnWriteArrayList<>();
