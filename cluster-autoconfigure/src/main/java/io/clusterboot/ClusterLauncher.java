@@ -68,7 +68,10 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 			throw new InvalidConfigurationPropertyValueException("cluster.restart.max-delay",
 					properties.getRestart().getMaxDelay(), "It must not be shorter than cluster.restart.initial-delay");
 		}
-		requireNotNegative("cluster.restart.min-uptime", properties.getRestart().getMinUptime().toMillis());
+		if (properties.getRestart().getMinUptime().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("cluster.restart.min-uptime",
+					properties.getRestart().getMinUptime(), "It must not be negative");
+		}
 		requireNotNegative("cluster.restart.max-restarts", properties.getRestart().getMaxRestarts());
 		requireNotNegative("cluster.max-requests", properties.getMaxRequests());
 		requireNotNegative("cluster.max-requests-jitter", properties.getMaxRequestsJitter());

@@ -2,15 +2,12 @@ package io.clusterboot.messaging;
 
 import org.springframework.context.ApplicationEvent;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A message that a worker broadcast, published as an application event in every worker
  * that receives it.
  */
 public class ClusterMessageEvent extends ApplicationEvent {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final String topic;
 
@@ -63,7 +60,7 @@ public class ClusterMessageEvent extends ApplicationEvent {
 	 * @return the payload
 	 */
 	public <T> T getPayload(Class<T> type) {
-		return json.treeToValue(getPayload(), type);
+		return ClusterMessenger.json.treeToValue(getPayload(), type);
 	}
 
 }

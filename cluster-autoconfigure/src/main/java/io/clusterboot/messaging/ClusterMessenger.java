@@ -17,7 +17,7 @@ import org.springframework.context.ApplicationEventPublisher;
  */
 public class ClusterMessenger {
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	static final JsonMapper json = JsonMapper.builder().build();
 
 	private final WorkerAgent agent;
 

@@ -304,9 +304,7 @@ public final class Supervisor {
 		if (worker == null) {
 			return;
 		}
-		if (message instanceof StateChanged changed && changed.state() == WorkerState.READY
-				&& worker.state() == WorkerState.STARTING) {
-			worker.ready();
+		if (message instanceof StateChanged changed && changed.state() == WorkerState.READY && worker.ready()) {
 			logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") is ready");
 			record("ready", worker, null);
 			if (!this.startedUp && this.workers.values().stream().filter(Worker::isReady).count() == this.desired) {

@@ -97,11 +97,17 @@ final class Worker {
 		this.lastHeardNanos = System.nanoTime();
 	}
 
-	void ready() {
-		if (this.state == WorkerState.STARTING) {
-			this.state = WorkerState.READY;
-			this.readyNanos = System.nanoTime();
+	/**
+	 * Mark a starting worker READY.
+	 * @return {@code true} if it was starting, {@code false} if the report is stale
+	 */
+	boolean ready() {
+		if (this.state != WorkerState.STARTING) {
+			return false;
 		}
+		this.state = WorkerState.READY;
+		this.readyNanos = System.nanoTime();
+		return true;
 	}
 
 	void heartbeat(Heartbeat heartbeat, long rssBytes) {
