@@ -4,17 +4,21 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.clusterboot.launch.JvmLaunch;
-import io.clusterboot.launch.WorkerCommand;
-import io.clusterboot.socket.ClusterSocket;
-import io.clusterboot.socket.SharedSocket;
-import io.clusterboot.supervisor.InstanceCount;
-import io.clusterboot.supervisor.Supervisor;
+import io.clusterboot.primary.InstanceCount;
+import io.clusterboot.primary.JvmLaunch;
+import io.clusterboot.primary.Primary;
+import io.clusterboot.primary.WorkerCommand;
+import io.clusterboot.primary.socket.ClusterSocket;
+import io.clusterboot.primary.socket.SharedSocket;
+import io.clusterboot.protocol.WorkerContract;
+import io.clusterboot.worker.WorkerAgent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -37,20 +41,49 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 
 	private static final String TOMCAT_CLASS = "org.apache.catalina.startup.Tomcat";
 
+	/**
+	 * The name under which a worker's context holds its {@link WorkerAgent}.
+	 */
+	public static final String WORKER_AGENT_BEAN = "clusterWorkerAgent";
+
 	private static final AtomicBoolean decided = new AtomicBoolean();
 
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-		ConfigurableEnvironment environment = event.getEnvironment();
-		if (environment.containsProperty("cluster.worker.id") || !decided.compareAndSet(false, true)) {
+		if (!decided.compareAndSet(false, true)) {
 			return;
 		}
+		ConfigurableEnvironment environment = event.getEnvironment();
 		ClusterProperties properties = Binder.get(environment).bindOrCreate("cluster", ClusterProperties.class);
+		Optional<WorkerContract> worker = WorkerContract.current();
+		if (worker.isPresent()) {
+			startWorkerAgent(event.getSpringApplication(), worker.get(), properties);
+			return;
+		}
 		int instances = InstanceCount.resolve("cluster.instances", properties.getInstances(),
 				Runtime.getRuntime().availableProcessors());
 		if (instances > 1 && runsAsCluster(event, environment, properties)) {
 			validate(properties, environment);
 			runPrimary(event, environment, properties, instances);
+		}
+	}
+
+	/**
+	 * Connect to the primary before the application context exists, so that a worker
+	 * heartbeats while it boots, and hand the agent to the context.
+	 */
+	private static void startWorkerAgent(SpringApplication application, WorkerContract worker,
+			ClusterProperties properties) {
+		try {
+			WorkerAgent agent = WorkerAgent.start(worker, properties.getHeartbeatInterval());
+			application.addInitializers((context) -> {
+				context.getBeanFactory().registerSingleton(WORKER_AGENT_BEAN, agent);
+				context.addApplicationListener(agent);
+			});
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Worker " + worker.id() + " cannot reach its cluster primary at "
+					+ worker.controlSocket() + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -145,10 +178,14 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 		int backlog = environment.getProperty("server.tomcat.accept-count", Integer.class, 100);
 		try {
 			ClusterSocket socket = ClusterSocket.bind(properties.getListen(), address, port, backlog);
-			new Supervisor(properties, instances, command, socket).run();
+			Primary.run(properties, instances, command, socket);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Cluster primary interrupted", ex);
 		}
 		System.exit(0);
 	}

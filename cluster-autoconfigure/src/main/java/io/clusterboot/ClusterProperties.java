@@ -41,8 +41,9 @@ public class ClusterProperties {
 	private Duration drainTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * How long a new worker may take to report READY before a rolling reload gives up
-	 * on it.
+	 * How long a worker may take from its launch to READY, at first start, after a
+	 * restart and during a rolling reload. One that takes longer has its threads dumped
+	 * and is killed: a failed start, restarted with backoff, or the end of the reload.
 	 */
 	private Duration readyTimeout = Duration.ofSeconds(60);
 
@@ -52,8 +53,8 @@ public class ClusterProperties {
 	private Duration heartbeatInterval = Duration.ofSeconds(1);
 
 	/**
-	 * How long a worker's heartbeat may stay silent before the worker is considered
-	 * stuck, has its threads dumped, and is replaced.
+	 * How long a worker may stay silent before it is considered stuck, has its threads
+	 * dumped, and is replaced: no heartbeat, and while it boots, no CPU used either.
 	 */
 	private Duration heartbeatTimeout = Duration.ofSeconds(30);
 

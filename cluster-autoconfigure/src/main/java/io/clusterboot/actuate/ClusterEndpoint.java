@@ -3,14 +3,13 @@ package io.clusterboot.actuate;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.clusterboot.ClusterStatus;
-import io.clusterboot.control.ControlMessage.CommandReply;
+import io.clusterboot.protocol.ClusterStatus;
+import io.clusterboot.protocol.ControlMessage.CommandReply;
 import io.clusterboot.worker.WorkerAgent;
 import org.jspecify.annotations.Nullable;
 
@@ -19,18 +18,18 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@code /actuator/cluster}: every worker as the primary knows it, whichever worker
- * answers, and the operator's commands, forwarded to the primary.
+ * answers, and the operator's commands, forwarded to the primary. Over HTTP,
+ * {@link ClusterEndpointWebExtension} gives each outcome its status code.
  * <p>
  * Read-only unless {@code management.endpoint.cluster.access=unrestricted}.
  */
 @Endpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
 public class ClusterEndpoint {
 
-	private static final Duration PRIMARY_TIMEOUT = Duration.ofSeconds(5);
+	static final Duration PRIMARY_TIMEOUT = Duration.ofSeconds(5);
 
 	private final WorkerAgent agent;
 
@@ -43,8 +42,9 @@ public class ClusterEndpoint {
 	}
 
 	/**
-	 * {@code GET /actuator/cluster}.
-	 * @return the whole cluster
+	 * The whole cluster.
+	 * @return the cluster's status
+	 * @throws PrimaryUnavailableException if the primary does not answer in time
 	 */
 	@ReadOperation
 	public ClusterStatus cluster() {
@@ -56,9 +56,10 @@ public class ClusterEndpoint {
 	}
 
 	/**
-	 * {@code GET /actuator/cluster/{id}}.
+	 * One worker: the newest process with the id.
 	 * @param id a worker id
-	 * @return that worker, or {@code null} (404) if there is none
+	 * @return that worker, or {@code null} if there is none
+	 * @throws PrimaryUnavailableException if the primary does not answer in time
 	 */
 	@ReadOperation
 	public ClusterStatus.@Nullable Worker worker(@Selector int id) {
@@ -70,33 +71,35 @@ public class ClusterEndpoint {
 	}
 
 	/**
-	 * {@code POST /actuator/cluster/{action}}: {@code reload}; {@code scale} with
-	 * {@code {"instances":"3"}} in the syntax of {@code cluster.instances};
-	 * {@code restart} with {@code {"id":1}}.
+	 * An operator's command: {@code reload}; {@code scale} with {@code instances} in the
+	 * syntax of {@code cluster.instances}; {@code restart} with a worker {@code id}.
 	 * @param action the command
 	 * @param instances the new worker count, for {@code scale}
 	 * @param id the worker, for {@code restart}
-	 * @return 200 with what the primary accepted, or 400 with what was wrong
+	 * @return whether the primary accepted it, and what it does or what was wrong
+	 * @throws PrimaryUnavailableException if the primary does not answer in time
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Map<String, String>> command(@Selector String action, @Nullable String instances,
-			@Nullable Integer id) {
+	public CommandOutcome command(@Selector String action, @Nullable String instances, @Nullable Integer id) {
 		if (this.agent == null) {
-			return rejected("Not running as a cluster");
+			return CommandOutcome.refused("Not running as a cluster");
 		}
 		if (action.equals("scale") && instances == null) {
-			return rejected("scale needs 'instances', such as {\"instances\":\"3\"}");
+			return CommandOutcome.refused("scale needs 'instances', such as {\"instances\":\"3\"}");
 		}
 		if (action.equals("restart") && id == null) {
-			return rejected("restart needs 'id', such as {\"id\":1}");
+			return CommandOutcome.refused("restart needs 'id', such as {\"id\":1}");
 		}
 		CommandReply reply = askPrimary(this.agent.command(action, instances, id));
-		return reply.accepted() ? new WebEndpointResponse<>(Map.of("accepted", reply.message()))
-				: rejected(reply.message());
+		return reply.accepted() ? new CommandOutcome(reply.message(), null) : CommandOutcome.refused(reply.message());
 	}
 
-	private static WebEndpointResponse<Map<String, String>> rejected(String reason) {
-		return new WebEndpointResponse<>(Map.of("error", reason), WebEndpointResponse.STATUS_BAD_REQUEST);
+	/**
+	 * The status the primary gave last.
+	 * @return the status, {@code null} before the first answer or in a single JVM
+	 */
+	@Nullable ClusterStatus lastKnownStatus() {
+		return (this.agent != null) ? this.agent.lastStatus() : null;
 	}
 
 	private static <T> T askPrimary(CompletableFuture<T> request) {
@@ -105,11 +108,37 @@ public class ClusterEndpoint {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while asking the cluster primary", ex);
+			throw new PrimaryUnavailableException("Interrupted while asking the cluster primary", ex);
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException("The cluster primary did not answer", ex);
+			throw new PrimaryUnavailableException(
+					"The cluster primary did not answer within " + PRIMARY_TIMEOUT.toSeconds() + " s", ex);
 		}
+	}
+
+	/**
+	 * What the primary made of a command.
+	 *
+	 * @param accepted what it carries out, if it accepted the command
+	 * @param error what was wrong, if it refused it
+	 */
+	public record CommandOutcome(@Nullable String accepted, @Nullable String error) {
+
+		static CommandOutcome refused(String error) {
+			return new CommandOutcome(null, error);
+		}
+
+	}
+
+	/**
+	 * The primary did not answer in time: it is busy, frozen or gone.
+	 */
+	public static class PrimaryUnavailableException extends RuntimeException {
+
+		PrimaryUnavailableException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
 	}
 
 }

@@ -1,7 +1,7 @@
 package io.clusterboot.actuate;
 
-import io.clusterboot.ClusterStatus;
-import io.clusterboot.WorkerState;
+import io.clusterboot.protocol.ClusterStatus;
+import io.clusterboot.protocol.WorkerState;
 import io.clusterboot.worker.WorkerAgent;
 
 import org.springframework.boot.health.contributor.Health;

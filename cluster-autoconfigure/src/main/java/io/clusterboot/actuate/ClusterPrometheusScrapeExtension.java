@@ -22,7 +22,9 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
  * {@code /actuator/prometheus} in a cluster worker: the meters of every worker in one
  * scrape, each series tagged with its worker, as Node's prom-client
  * {@code AggregatorRegistry} does for its cluster. Without it, a scrape of the shared
- * port would show one random worker. The protobuf format shows this worker only.
+ * port would show one random worker. The cluster's own gauges, which every worker knows,
+ * come from the answering worker only and carry no {@code worker} tag. The protobuf
+ * format shows this worker only.
  */
 @EndpointWebExtension(endpoint = PrometheusScrapeEndpoint.class)
 public class ClusterPrometheusScrapeExtension {
@@ -36,7 +38,8 @@ public class ClusterPrometheusScrapeExtension {
 	public ClusterPrometheusScrapeExtension(PrometheusScrapeEndpoint delegate, WorkerAgent agent) {
 		this.delegate = delegate;
 		this.agent = agent;
-		agent.onMetricsRequest((format) -> localScrape(PrometheusOutputFormat.valueOf(format), null));
+		agent.onMetricsRequest(
+				(format, includedNames) -> localScrape(PrometheusOutputFormat.valueOf(format), includedNames));
 	}
 
 	@ReadOperation(producesFrom = PrometheusOutputFormat.class)
@@ -46,13 +49,14 @@ public class ClusterPrometheusScrapeExtension {
 		}
 		List<String> scrapes = new ArrayList<>();
 		scrapes.add(localScrape(format, includedNames));
-		scrapes.addAll(otherWorkers(format));
-		return new WebEndpointResponse<>(PrometheusTextMerger.merge(scrapes).getBytes(StandardCharsets.UTF_8), format);
+		scrapes.addAll(otherWorkers(format, includedNames));
+		String merged = PrometheusTextMerger.merge(scrapes, ClusterMetrics.FAMILIES);
+		return new WebEndpointResponse<>(merged.getBytes(StandardCharsets.UTF_8), format);
 	}
 
-	private List<String> otherWorkers(PrometheusOutputFormat format) {
+	private List<String> otherWorkers(PrometheusOutputFormat format, @Nullable Set<String> includedNames) {
 		try {
-			return this.agent.otherWorkersMetrics(format.name()).get(PRIMARY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			return this.agent.otherWorkersMetrics(format.name(), includedNames).get(PRIMARY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

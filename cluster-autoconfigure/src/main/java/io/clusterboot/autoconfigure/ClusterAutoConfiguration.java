@@ -1,33 +1,30 @@
 package io.clusterboot.autoconfigure;
 
-import java.io.IOException;
-
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.messaging.ClusterMessenger;
-import io.clusterboot.socket.WorkerTomcatCustomizer;
 import io.clusterboot.worker.DrainableServer;
 import io.clusterboot.worker.RequestTracker;
 import io.clusterboot.worker.WorkerAgent;
 import io.clusterboot.worker.WorkerDrain;
+import io.clusterboot.worker.tomcat.WorkerTomcatCustomizer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of cluster mode in the application: a worker's link to the
- * primary, its web server on the shared port, and its drain; and the messenger, which
- * also works in a single JVM. A worker is a JVM that a primary launched and gave a
- * {@code cluster.worker.id}.
+ * Auto-configuration of cluster mode in the application: a worker's web server on the
+ * shared port, its request counts and its drain; and the messenger, which also works in
+ * a single JVM. A worker is a JVM that a primary launched: its {@link WorkerAgent},
+ * connected to the primary before the context existed, is already a bean.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ClusterProperties.class)
@@ -40,13 +37,15 @@ public final class ClusterAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty("cluster.worker.id")
+	@ConditionalOnBean(WorkerAgent.class)
 	@ConditionalOnClass(name = "org.springframework.boot.tomcat.TomcatWebServerFactory")
 	static class WorkerConfiguration {
 
 		@Bean
-		RequestTracker clusterRequestTracker() {
-			return new RequestTracker();
+		RequestTracker clusterRequestTracker(WorkerAgent agent) {
+			RequestTracker tracker = new RequestTracker();
+			agent.reportRequestsFrom(tracker);
+			return tracker;
 		}
 
 		@Bean
@@ -57,20 +56,14 @@ public final class ClusterAutoConfiguration {
 		}
 
 		@Bean
-		WorkerAgent clusterWorkerAgent(Environment environment, ClusterProperties properties, RequestTracker tracker)
-				throws IOException {
-			return new WorkerAgent(environment.getRequiredProperty("cluster.worker.id", Integer.class),
-					properties.getHeartbeatInterval(), tracker);
-		}
-
-		@Bean
 		WorkerTomcatCustomizer clusterWorkerTomcatCustomizer() {
 			return new WorkerTomcatCustomizer();
 		}
 
 		@Bean
-		WorkerDrain clusterWorkerDrain(DrainableServer server, RequestTracker tracker, ClusterProperties properties) {
-			return new WorkerDrain(server, tracker, properties.getDrainTimeout());
+		WorkerDrain clusterWorkerDrain(DrainableServer server, RequestTracker tracker, ClusterProperties properties,
+				WorkerAgent agent) {
+			return new WorkerDrain(server, tracker, properties.getDrainTimeout(), agent::draining);
 		}
 
 	}

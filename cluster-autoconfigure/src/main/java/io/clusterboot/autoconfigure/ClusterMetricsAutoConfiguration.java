@@ -3,11 +3,11 @@ package io.clusterboot.autoconfigure;
 import io.clusterboot.actuate.ClusterMetrics;
 import io.clusterboot.worker.WorkerAgent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -16,13 +16,13 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ClusterAutoConfiguration.class,
 		beforeName = "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration")
-@ConditionalOnClass({ MeterRegistry.class, MeterRegistryCustomizer.class })
+@ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(WorkerAgent.class)
 public final class ClusterMetricsAutoConfiguration {
 
 	@Bean
-	MeterRegistryCustomizer<MeterRegistry> clusterWorkerTag(WorkerAgent agent) {
-		return (registry) -> registry.config().commonTags("worker", Integer.toString(agent.getWorkerId()));
+	MeterFilter clusterWorkerTag(WorkerAgent agent) {
+		return ClusterMetrics.workerTag(agent.getWorkerId());
 	}
 
 	@Bean

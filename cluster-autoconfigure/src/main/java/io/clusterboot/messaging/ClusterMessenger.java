@@ -1,6 +1,6 @@
 package io.clusterboot.messaging;
 
-import io.clusterboot.control.ControlMessage.Broadcast;
+import io.clusterboot.protocol.ControlMessage.Broadcast;
 import io.clusterboot.worker.WorkerAgent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -14,7 +14,8 @@ import org.springframework.context.SmartLifecycle;
  * SIGTERM from an operator, or from the primary for a stop, reload, recycle or scale
  * down.
  * <ol>
- * <li>Stop accepting from the shared port; queued connections go to other workers.</li>
+ * <li>Stop accepting from the shared port; queued connections go to other workers. Tell
+ * the primary, which starts a replacement if it did not ask for this stop.</li>
  * <li>Answer every further request with {@code Connection: close}, so keep-alive
  * clients reconnect elsewhere.</li>
  * <li>Wait for in-flight requests, and for open connections up to a short grace window,
@@ -41,12 +42,22 @@ public class WorkerDrain implements SmartLifecycle {
 
 	private final Duration drainTimeout;
 
+	private final Runnable announce;
+
 	private volatile boolean running;
 
-	public WorkerDrain(DrainableServer server, RequestTracker requests, Duration drainTimeout) {
+	/**
+	 * Create the drain.
+	 * @param server the web server
+	 * @param requests the request counts
+	 * @param drainTimeout how long in-flight requests may take
+	 * @param announce tells the primary that this worker drains
+	 */
+	public WorkerDrain(DrainableServer server, RequestTracker requests, Duration drainTimeout, Runnable announce) {
 		this.server = server;
 		this.requests = requests;
 		this.drainTimeout = drainTimeout;
+		this.announce = announce;
 	}
 
 	@Override
@@ -62,6 +73,7 @@ public class WorkerDrain implements SmartLifecycle {
 		logger.info("Draining: " + this.requests.inFlight() + " requests in flight, "
 				+ this.server.openConnections() + " connections open");
 		this.server.stopAccepting();
+		this.announce.run();
 		this.requests.startDraining();
 		Duration grace = (IDLE_CONNECTION_GRACE.compareTo(this.drainTimeout) < 0) ? IDLE_CONNECTION_GRACE
 				: this.drainTimeout;

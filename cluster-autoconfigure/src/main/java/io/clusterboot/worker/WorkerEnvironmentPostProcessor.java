@@ -2,7 +2,7 @@ package io.clusterboot.worker;
 
 import java.util.Map;
 
-import io.clusterboot.launch.WorkerEnvironment;
+import io.clusterboot.protocol.WorkerContract;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -23,18 +23,14 @@ public class WorkerEnvironmentPostProcessor implements EnvironmentPostProcessor,
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		String id = System.getenv(WorkerEnvironment.ID);
-		if (id == null) {
-			return;
-		}
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource(IDENTITY_SOURCE,
-					Map.of("cluster.worker.id", id, "cluster.worker.count",
-							System.getenv(WorkerEnvironment.COUNT), "cluster.worker.generation",
-							System.getenv(WorkerEnvironment.GENERATION))));
-		environment.getPropertySources()
-			.addLast(new MapPropertySource(DEFAULTS_SOURCE, Map.of("spring.main.banner-mode", "off",
-					"logging.pattern.level", "%5p [worker-" + id + "]")));
+		WorkerContract.current().ifPresent((worker) -> {
+			environment.getPropertySources()
+				.addFirst(new MapPropertySource(IDENTITY_SOURCE, Map.of("cluster.worker.id", worker.id(),
+						"cluster.worker.count", worker.count(), "cluster.worker.generation", worker.generation())));
+			environment.getPropertySources()
+				.addLast(new MapPropertySource(DEFAULTS_SOURCE, Map.of("spring.main.banner-mode", "off",
+						"logging.pattern.level", "%5p [worker-" + worker.id() + "]")));
+		});
 	}
 
 	@Override

@@ -1,15 +1,24 @@
 package io.clusterboot.autoconfigure;
 
+import java.time.Duration;
+
+import io.clusterboot.ClusterLauncher;
 import io.clusterboot.actuate.ClusterEndpoint;
+import io.clusterboot.actuate.ClusterEndpointWebExtension;
+import io.clusterboot.actuate.ClusterHealthIndicator;
+import io.clusterboot.actuate.ClusterMetrics;
 import io.clusterboot.messaging.ClusterMessageEvent;
 import io.clusterboot.messaging.ClusterMessenger;
 import io.clusterboot.worker.ConditionalOnLeadWorker;
+import io.clusterboot.worker.FakePrimary;
+import io.clusterboot.worker.RequestTracker;
 import io.clusterboot.worker.WorkerAgent;
 import io.clusterboot.worker.WorkerDrain;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +31,8 @@ class ClusterAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class,
 				ClusterEndpointAutoConfiguration.class, ClusterHealthContributorAutoConfiguration.class,
-				ClusterMetricsAutoConfiguration.class, EndpointAutoConfiguration.class));
+				ClusterMetricsAutoConfiguration.class, EndpointAutoConfiguration.class,
+				MetricsAutoConfiguration.class));
 
 	@Test
 	void singleJvmHasTheEndpointAndMessengerButNoWorkerBeans() {
@@ -31,6 +41,28 @@ class ClusterAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(WorkerAgent.class).doesNotHaveBean(WorkerDrain.class);
 			assertThat(context.getBean(ClusterEndpoint.class).cluster().mode()).isEqualTo("single");
 		});
+	}
+
+	@Test
+	void workerHasItsDrainAndRequestCountsAndTheEndpointItsWebExtension() throws Exception {
+		try (FakePrimary primary = new FakePrimary()) {
+			WorkerAgent agent = WorkerAgent.start(primary.contract(), Duration.ofSeconds(1));
+			try {
+				this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cluster")
+					.withInitializer((context) -> context.getBeanFactory()
+						.registerSingleton(ClusterLauncher.WORKER_AGENT_BEAN, agent))
+					.run((context) -> {
+						assertThat(context).hasSingleBean(WorkerDrain.class)
+							.hasSingleBean(RequestTracker.class)
+							.hasSingleBean(ClusterEndpointWebExtension.class)
+							.hasSingleBean(ClusterHealthIndicator.class)
+							.hasSingleBean(ClusterMetrics.class);
+					});
+			}
+			finally {
+				agent.close();
+			}
+		}
 	}
 
 	@Test

@@ -65,7 +65,25 @@ class ClusterRuntimeIT {
 		assertThat(after.get("generation").asInt()).isEqualTo(2);
 		assertThat(after.get("restarts").asInt()).isEqualTo(1);
 		assertThat(after.get("lastExitCode").asInt()).isEqualTo(137);
+		assertThat(after.get("lastExit").asString()).isEqualTo("exited on SIGKILL (137): killed, possibly out of memory");
 		assertThat(cluster.awaitReady(2).get("workers")).hasSize(2);
+	}
+
+	@Test
+	void workerFrozenRightAfterItsLaunchIsKilledAndReplaced() {
+		SampleCluster cluster = start("--cluster.instances=2", "--cluster.heartbeat-timeout=10s");
+		long frozenPid = await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> firstJavaChild(cluster.primary()), (pid) -> pid > 0);
+		signal(frozenPid, "STOP");
+		cluster.seenPids().add(frozenPid);
+		JsonNode status = await().atMost(Duration.ofSeconds(90))
+			.ignoreExceptions()
+			.until(cluster::status, (current) -> SampleCluster.readyWorkers(current).size() == 2
+					&& !SampleCluster.pids(current).contains(frozenPid));
+		assertThat(isAlive(frozenPid)).isFalse();
+		assertThat(status.get("workers")).allSatisfy((worker) -> assertThat(worker.get("restarts").asInt()).isZero());
+		assertThat(cluster.output()).contains("(pid " + frozenPid + ") is stuck: not connected, and no CPU used, for 10 s");
 	}
 
 	@Test
@@ -169,6 +187,14 @@ class ClusterRuntimeIT {
 		JsonNode hello = cluster.getJson("/hello");
 		assertThat(hello.get("worker").asInt()).isZero();
 		assertThat(hello.get("pid").asLong()).isEqualTo(cluster.primary().pid());
+	}
+
+	private static long firstJavaChild(Process primary) {
+		return primary.children()
+			.filter((child) -> child.info().command().filter((command) -> command.endsWith("/java")).isPresent())
+			.findFirst()
+			.map(ProcessHandle::pid)
+			.orElse(0L);
 	}
 
 	private static int boundPort(String output) {

@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -35,9 +37,10 @@ class DrainAndReloadIT {
 		return this.clusters.start(args);
 	}
 
-	@Test
-	void sigtermToOneWorkerUnderLoadFailsNoRequest() {
-		SampleCluster cluster = start("--cluster.instances=2");
+	@ParameterizedTest
+	@ValueSource(strings = { "shared", "reuseport" })
+	void sigtermToOneWorkerUnderLoadFailsNoRequestAndIsNoCrash(String listen) {
+		SampleCluster cluster = start("--cluster.instances=2", "--cluster.listen=" + listen);
 		long stoppedPid = worker(cluster.awaitReady(2), 1).orElseThrow().get("pid").asLong();
 		try (HttpLoad load = HttpLoad.start(cluster.port(), "/hello", 6, 6, LOAD_LIMIT)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() > 500);
@@ -50,7 +53,9 @@ class DrainAndReloadIT {
 		}
 		JsonNode replaced = worker(cluster.awaitReady(2), 1).orElseThrow();
 		assertThat(replaced.get("pid").asLong()).isNotEqualTo(stoppedPid);
+		assertThat(replaced.get("generation").asInt()).isEqualTo(2);
 		assertThat(replaced.get("lastExitCode").asInt()).as("a drained worker exits 0").isZero();
+		assertThat(replaced.get("restarts").asInt()).as("a drain is no crash").isZero();
 	}
 
 	@Test
@@ -171,7 +176,7 @@ class DrainAndReloadIT {
 		await().atMost(Duration.ofSeconds(60)).until(() -> !SampleCluster.isAlive(stuckPid));
 		JsonNode after = cluster.awaitReady(2);
 		assertThat(SampleCluster.pids(after)).doesNotContain(stuckPid);
-		assertThat(cluster.output()).contains("sent no heartbeat for 3 s").contains("Found one Java-level deadlock");
+		assertThat(cluster.output()).contains("is stuck: no heartbeat for 3 s").contains("Found one Java-level deadlock");
 	}
 
 	private static int inFlight(JsonNode status) {

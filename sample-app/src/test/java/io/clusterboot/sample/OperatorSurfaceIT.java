@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
+import static io.clusterboot.sample.SampleCluster.signal;
 import static io.clusterboot.sample.SampleCluster.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -127,18 +128,52 @@ class OperatorSurfaceIT {
 	}
 
 	@Test
+	void unknownWorkerIs404AndAFrozenPrimaryIs503WithTheLastKnownStatus() {
+		SampleCluster cluster = start("--cluster.instances=2");
+		cluster.awaitReady(2);
+		assertThat(cluster.exchange("GET", "/actuator/cluster/99", null).status()).isEqualTo(404);
+		assertThat(cluster.exchange("GET", "/actuator/cluster/1", null).status()).isEqualTo(200);
+		signal(cluster.primary().pid(), "STOP");
+		try {
+			SampleCluster.Response frozen = cluster.exchange("GET", "/actuator/cluster", null);
+			assertThat(frozen.status()).isEqualTo(503);
+			JsonNode body = SampleCluster.parse(frozen.body());
+			assertThat(body.get("error").asString()).contains("did not answer");
+			assertThat(body.at("/lastKnown/workers")).hasSize(2);
+		}
+		finally {
+			signal(cluster.primary().pid(), "CONT");
+		}
+		assertThat(cluster.exchange("GET", "/actuator/cluster", null).status()).isEqualTo(200);
+	}
+
+	@Test
 	void oneScrapeShowsEveryWorker() {
 		SampleCluster cluster = start("--cluster.instances=2");
 		cluster.awaitReady(2);
 		// Each worker's gauges read the status it last fetched, at most a heartbeat old
 		String scrape = await().atMost(Duration.ofSeconds(30))
 			.until(() -> cluster.get("/actuator/prometheus"),
-					(body) -> body.contains("cluster_workers{state=\"READY\",worker=\"1\"} 2.0"));
+					(body) -> body.contains("cluster_workers{state=\"READY\"} 2.0"));
 		assertThat(scrape).contains("jvm_memory_used_bytes{area=\"heap\"")
 			.contains("worker=\"1\"")
-			.contains("worker=\"2\"")
-			.contains("cluster_workers{state=\"READY\",worker=\"1\"} 2.0");
+			.contains("worker=\"2\"");
 		assertThat(scrape.lines().filter((line) -> line.startsWith("# TYPE jvm_memory_used_bytes "))).hasSize(1);
+		// The cluster's own gauges once, not once per worker, so that sum() is right
+		assertThat(scrape.lines().filter((line) -> line.startsWith("cluster_workers{state=\"READY\"}"))).hasSize(1);
+		assertThat(scrape).doesNotContainPattern("cluster_workers\\{[^}]*worker=");
+	}
+
+	@Test
+	void includedNamesLimitEveryWorkersPartOfTheScrape() {
+		SampleCluster cluster = start("--cluster.instances=2");
+		cluster.awaitReady(2);
+		String scrape = await().atMost(Duration.ofSeconds(30))
+			.until(() -> cluster.get("/actuator/prometheus?includedNames=jvm_threads_live_threads"),
+					(body) -> body.contains("worker=\"1\"") && body.contains("worker=\"2\""));
+		assertThat(scrape.lines().filter((line) -> !line.startsWith("#")))
+			.allMatch((line) -> line.startsWith("jvm_threads_live_threads{"))
+			.hasSize(2);
 	}
 
 }

@@ -233,6 +233,17 @@ final class SampleCluster implements AutoCloseable {
 		return exchange(this.host, this.port, "POST", path, json);
 	}
 
+	/**
+	 * A request on a new connection, whatever the status of the answer.
+	 * @param method the method
+	 * @param path the path
+	 * @param json the body, or {@code null}
+	 * @return the response
+	 */
+	Response exchange(String method, String path, String json) {
+		return exchange(this.host, this.port, method, path, json);
+	}
+
 	private static Response exchange(String host, int port, String method, String path, String json) {
 		try {
 			HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + host + ":" + port + path)

@@ -1,0 +1,26 @@
+package io.clusterboot.primary;
+
+import io.clusterboot.protocol.ControlMessage;
+
+/**
+ * Something the supervisor loop reacts to. Signals, process exits and control messages
+ * arrive on other threads; the loop handles them one at a time.
+ */
+sealed interface Event {
+
+	record SignalReceived(String name) implements Event {
+	}
+
+	record WorkerExited(long pid, int exitCode) implements Event {
+	}
+
+	record WorkerConnected(WorkerLink link) implements Event {
+	}
+
+	record WorkerReported(WorkerLink link, ControlMessage message) implements Event {
+	}
+
+	record WorkerNotReading(WorkerLink link) implements Event {
+	}
+
+}

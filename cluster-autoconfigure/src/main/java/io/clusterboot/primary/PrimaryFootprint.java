@@ -1,0 +1,63 @@
+package io.clusterboot.primary;
+
+import java.lang.management.ManagementFactory;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Gives back the memory the primary needed only to start: the primary runs in the JVM
+ * the user launched, sized for the application, but from then on it only supervises.
+ */
+final class PrimaryFootprint {
+
+	private static final Log logger = LogFactory.getLog(PrimaryFootprint.class);
+
+	private PrimaryFootprint() {
+	}
+
+	static void shrink() {
+		HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+		// Manageable flags: a collection then returns free heap to the operating system
+		setFlag(hotspot, "MinHeapFreeRatio", "5");
+		setFlag(hotspot, "MaxHeapFreeRatio", "10");
+		setFlag(hotspot, "G1PeriodicGCInterval", "60000");
+		System.gc();
+		trimNativeHeap();
+	}
+
+	private static void setFlag(HotSpotDiagnosticMXBean hotspot, String name, String value) {
+		try {
+			hotspot.setVMOption(name, value);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.debug("Cannot set " + name + " on this JVM: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * Return the C heap that start-up freed to the operating system, as
+	 * {@code jcmd <pid> System.trim_native_heap} does.
+	 */
+	private static void trimNativeHeap() {
+		try {
+			GlibcHeap.INSTANCE.malloc_trim(0);
+		}
+		catch (UnsatisfiedLinkError ex) {
+			logger.debug("Cannot trim the native heap: not glibc");
+		}
+	}
+
+	private interface GlibcHeap extends Library {
+
+		GlibcHeap INSTANCE = Native.load(Platform.C_LIBRARY_NAME, GlibcHeap.class);
+
+		int malloc_trim(long pad);
+
+	}
+
+}

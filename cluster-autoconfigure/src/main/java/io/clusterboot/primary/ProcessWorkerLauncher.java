@@ -1,0 +1,90 @@
+package io.clusterboot.primary;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.clusterboot.primary.socket.ClusterSocket;
+import io.clusterboot.protocol.WorkerContract;
+
+/**
+ * Launches workers as child JVMs: the primary's own launch, with the worker contract in
+ * their environment, the cluster's socket, and the primary's standard output and error.
+ */
+final class ProcessWorkerLauncher implements WorkerLauncher {
+
+	private final List<String> command;
+
+	private final ClusterSocket socket;
+
+	private final ControlServer control;
+
+	private final boolean shareProcessors;
+
+	ProcessWorkerLauncher(List<String> command, ClusterSocket socket, ControlServer control,
+			boolean shareProcessors) {
+		this.command = List.copyOf(command);
+		this.socket = socket;
+		this.control = control;
+		this.shareProcessors = shareProcessors;
+	}
+
+	@Override
+	public WorkerProcess launch(int id, int generation, int count, Exits exits) throws IOException {
+		List<String> command = this.shareProcessors
+				? WorkerCommand.withProcessorShare(this.command, Runtime.getRuntime().availableProcessors() / count)
+				: this.command;
+		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+			.redirectError(ProcessBuilder.Redirect.INHERIT);
+		Map<String, String> environment = builder.environment();
+		WorkerCommand.JVM_OPTION_VARIABLES.forEach(environment::remove);
+		new WorkerContract(id, count, generation, this.socket.listen(), this.socket.localAddress().getPort(),
+				this.control.socketPath(), this.control.token())
+			.writeTo(environment);
+		this.socket.shareWith(builder);
+		Process process = builder.start();
+		process.onExit().thenAccept((exited) -> exits.exited(exited.pid(), exited.exitValue()));
+		return new ChildProcess(process);
+	}
+
+	private record ChildProcess(Process process) implements WorkerProcess {
+
+		@Override
+		public long pid() {
+			return this.process.pid();
+		}
+
+		@Override
+		public void terminate() {
+			this.process.destroy();
+		}
+
+		@Override
+		public void dumpThreads() {
+			try {
+				new ProcessBuilder("kill", "-QUIT", Long.toString(pid())).inheritIO().start();
+			}
+			catch (IOException ex) {
+				// The kill follows anyway
+			}
+		}
+
+		@Override
+		public void kill() {
+			this.process.destroyForcibly();
+		}
+
+		@Override
+		public Duration cpuTime() {
+			return this.process.info().totalCpuDuration().orElse(Duration.ZERO);
+		}
+
+		@Override
+		public long residentBytes() {
+			return ResidentMemory.of(pid());
+		}
+
+	}
+
+}

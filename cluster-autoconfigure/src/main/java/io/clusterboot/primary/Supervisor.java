@@ -1,0 +1,645 @@
+package io.clusterboot.primary;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import io.clusterboot.ClusterProperties;
+import io.clusterboot.primary.Rollout.Kind;
+import io.clusterboot.protocol.ClusterStatus;
+import io.clusterboot.protocol.ControlMessage;
+import io.clusterboot.protocol.ControlMessage.Broadcast;
+import io.clusterboot.protocol.ControlMessage.Command;
+import io.clusterboot.protocol.ControlMessage.CommandReply;
+import io.clusterboot.protocol.ControlMessage.Heartbeat;
+import io.clusterboot.protocol.ControlMessage.StateChanged;
+import io.clusterboot.protocol.WorkerState;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * The primary's loop: it launches the workers, restarts those that die, replaces them
+ * one by one on reload or recycle, and stops them all on request. Everything that
+ * happens, a signal, a worker's exit or message, arrives as an {@link Event} on one
+ * queue, and only this loop changes the worker table. It never blocks on a worker:
+ * messages to workers are queued by their connections.
+ */
+final class Supervisor {
+
+	private static final Log logger = LogFactory.getLog(Supervisor.class);
+
+	private static final long TICK_MILLIS = 100;
+
+	private static final int EVENTS_KEPT = 100;
+
+	private final ClusterProperties properties;
+
+	private final WorkerLauncher launcher;
+
+	private final Ticker ticker;
+
+	private final String listen;
+
+	private final String address;
+
+	private final Runnable onAllReady;
+
+	private final RestartBackoff backoff;
+
+	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+	private final Map<Long, WorkerHandle> workers = new LinkedHashMap<>();
+
+	private final Map<Integer, Slot> slots = new HashMap<>();
+
+	private final Deque<Rollout> pendingRollouts = new ArrayDeque<>();
+
+	private final Deque<ClusterStatus.Event> history = new ArrayDeque<>();
+
+	private final ClusterStatus.Primary primary;
+
+	private int desired;
+
+	private Rollout rollout;
+
+	private ClusterStatus.Reload lastRollout;
+
+	private int reloads;
+
+	private boolean stopping;
+
+	private boolean allReadyOnce;
+
+	private CrashLoopException failure;
+
+	private volatile ClusterStatus status;
+
+	private volatile List<WorkerLink> readyLinks = List.of();
+
+	/**
+	 * Create a supervisor.
+	 * @param properties the cluster configuration
+	 * @param desired the number of workers to run
+	 * @param launcher starts worker processes
+	 * @param ticker the clock
+	 * @param listen how workers share the port, for the status
+	 * @param address the address workers serve, for the status
+	 * @param onAllReady called once, when every desired worker first became ready
+	 */
+	Supervisor(ClusterProperties properties, int desired, WorkerLauncher launcher, Ticker ticker, String listen,
+			String address, Runnable onAllReady) {
+		this.properties = properties;
+		this.desired = desired;
+		this.launcher = launcher;
+		this.ticker = ticker;
+		this.listen = listen;
+		this.address = address;
+		this.onAllReady = onAllReady;
+		this.backoff = new RestartBackoff(properties.getRestart().getInitialDelay(),
+				properties.getRestart().getMaxDelay());
+		this.primary = new ClusterStatus.Primary(ProcessHandle.current().pid(), ticker.now());
+		publishStatus();
+	}
+
+	/**
+	 * Hand the loop an event, from any thread.
+	 * @param event what happened
+	 */
+	void post(Event event) {
+		this.events.add(event);
+	}
+
+	/**
+	 * Run the cluster until it is stopped or fails.
+	 * @throws CrashLoopException if workers kept failing right after they started
+	 * @throws InterruptedException if interrupted; every worker is killed
+	 */
+	void run() throws InterruptedException {
+		logger.info("Cluster primary (pid " + this.primary.pid() + ") starting " + this.desired + " workers on "
+				+ this.address + " (" + this.listen + " socket)");
+		try {
+			while (!isFinished()) {
+				Event event = this.events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+				if (event != null) {
+					handle(event);
+				}
+				tick();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.workers.values().forEach(WorkerHandle::kill);
+			throw ex;
+		}
+		if (this.failure != null) {
+			throw this.failure;
+		}
+		logger.info("Cluster stopped");
+	}
+
+	/**
+	 * Handle every queued event, then do what is due: what one turn of {@link #run} does,
+	 * without waiting.
+	 */
+	void runOnce() {
+		Event event;
+		while ((event = this.events.poll()) != null) {
+			handle(event);
+		}
+		tick();
+	}
+
+	boolean isFinished() {
+		return this.stopping && this.workers.isEmpty();
+	}
+
+	CrashLoopException failure() {
+		return this.failure;
+	}
+
+	ClusterStatus status() {
+		return this.status;
+	}
+
+	/**
+	 * The connections of the workers that serve now, one per id, for the metrics relay.
+	 * @return the links of READY workers
+	 */
+	List<WorkerLink> readyLinks() {
+		return this.readyLinks;
+	}
+
+	private void tick() {
+		killWorkersDueToDie();
+		if (!this.stopping) {
+			replaceSilentWorkers();
+			replaceOverdueWorkers();
+			manageWorkerCount();
+			advanceRollout();
+		}
+		publishStatus();
+	}
+
+	private void handle(Event event) {
+		if (event instanceof Event.SignalReceived signal) {
+			handleSignal(signal.name());
+		}
+		else if (event instanceof Event.WorkerExited exited) {
+			WorkerHandle worker = this.workers.remove(exited.pid());
+			if (worker != null) {
+				handleExit(worker, exited.exitCode());
+			}
+		}
+		else if (event instanceof Event.WorkerConnected connected) {
+			handleConnected(connected.link());
+		}
+		else if (event instanceof Event.WorkerReported reported) {
+			handleReport(reported.link(), reported.message());
+		}
+		else if (event instanceof Event.WorkerNotReading notReading) {
+			WorkerHandle worker = this.workers.get(notReading.link().pid());
+			if (worker != null) {
+				killAsStuck(worker, "it stopped reading its control channel");
+			}
+		}
+	}
+
+	// Operators: signals and commands
+
+	private void handleSignal(String signal) {
+		switch (signal) {
+			case "TERM", "INT" -> {
+				if (this.stopping && signal.equals("INT")) {
+					logger.info("Interrupted again: killing workers now");
+					this.workers.values().forEach(WorkerHandle::kill);
+				}
+				else {
+					stop("Received SIG" + signal + ": stopping the cluster");
+				}
+			}
+			case "HUP" -> {
+				if (!this.stopping) {
+					reload();
+				}
+			}
+			case "TTIN" -> logIfRefused(scale(this.desired + 1));
+			case "TTOU" -> logIfRefused(scale(this.desired - 1));
+			default -> logger.warn("Ignoring SIG" + signal);
+		}
+	}
+
+	private String reload() {
+		if (this.pendingRollouts.stream().anyMatch((pending) -> pending.kind() == Kind.RELOAD)) {
+			logger.info("Reload requested; one is already waiting to run");
+			return "a reload is already waiting to run";
+		}
+		List<Integer> ids = IntStream.rangeClosed(1, this.desired).boxed().toList();
+		this.pendingRollouts.add(new Rollout(Kind.RELOAD, "requested", ids, this.ticker.now()));
+		if (this.rollout != null) {
+			logger.info("Reload requested; it runs once the current " + this.rollout.kind() + " is done");
+			return "reload of " + ids.size() + " workers, after the current " + this.rollout.kind();
+		}
+		return "reload of " + ids.size() + " workers";
+	}
+
+	/**
+	 * Change the number of workers.
+	 * @param instances the new count
+	 * @return why the count was refused, or {@code null}
+	 */
+	private String scale(int instances) {
+		if (instances < 1 || instances > InstanceCount.LIMIT) {
+			return "Not scaling to " + instances + " workers: 1 to " + InstanceCount.LIMIT + " are possible";
+		}
+		logger.info("Scaling from " + this.desired + " to " + instances + " workers");
+		record("scale", null, this.desired + " -> " + instances);
+		this.desired = instances;
+		return null;
+	}
+
+	private static void logIfRefused(String refusal) {
+		if (refusal != null) {
+			logger.warn(refusal);
+		}
+	}
+
+	private CommandReply handleCommand(Command command) {
+		if (this.stopping) {
+			return new CommandReply(command.requestId(), false, "The cluster is stopping");
+		}
+		return switch (String.valueOf(command.action())) {
+			case "reload" -> new CommandReply(command.requestId(), true, reload());
+			case "scale" -> {
+				String refusal;
+				try {
+					refusal = scale(InstanceCount.resolve("instances", command.instances(),
+							Runtime.getRuntime().availableProcessors()));
+				}
+				catch (InvalidConfigurationPropertyValueException ex) {
+					refusal = ex.getMessage();
+				}
+				yield (refusal != null) ? new CommandReply(command.requestId(), false, refusal)
+						: new CommandReply(command.requestId(), true, "scale to " + this.desired + " workers");
+			}
+			case "restart" -> {
+				Integer id = command.workerId();
+				if (id == null || servingWorker(id) == null) {
+					yield new CommandReply(command.requestId(), false, "No running worker with id " + id);
+				}
+				this.pendingRollouts
+					.add(new Rollout(Kind.RESTART, "worker " + id + " requested", List.of(id), this.ticker.now()));
+				yield new CommandReply(command.requestId(), true, "restart of worker " + id + ", new one first");
+			}
+			default -> new CommandReply(command.requestId(), false,
+					"Unknown action '" + command.action() + "': reload, scale or restart");
+		};
+	}
+
+	private void stop(String reason) {
+		if (!this.stopping) {
+			logger.info(reason);
+			this.stopping = true;
+			this.pendingRollouts.clear();
+			this.rollout = null;
+		}
+		this.workers.values().forEach((worker) -> worker.retire(ExitReason.STOPPED, this.properties.getDrainTimeout()));
+	}
+
+	// Workers: what they report, and how they end
+
+	private void handleConnected(WorkerLink link) {
+		WorkerHandle worker = this.workers.get(link.pid());
+		if (worker == null || worker.id() != link.workerId()) {
+			logger.warn("Closing control connection of unknown worker " + link.workerId() + " (pid " + link.pid()
+					+ ")");
+			link.close();
+			return;
+		}
+		worker.connected(link);
+	}
+
+	private void handleReport(WorkerLink link, ControlMessage message) {
+		WorkerHandle worker = this.workers.get(link.pid());
+		if (worker == null) {
+			return;
+		}
+		if (message instanceof StateChanged changed && changed.state() == WorkerState.READY) {
+			if (worker.ready()) {
+				logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") is ready");
+				record("ready", worker, null);
+			}
+		}
+		else if (message instanceof StateChanged changed && changed.state() == WorkerState.DRAINING) {
+			if (worker.exitReason() == null && !this.stopping) {
+				logger.info(worker + " is draining on a SIGTERM the primary did not send; starting its replacement");
+				record("draining", worker, "on its own SIGTERM");
+			}
+			worker.drainsOnItsOwn(this.properties.getDrainTimeout());
+		}
+		else if (message instanceof Heartbeat heartbeat) {
+			worker.heartbeat(heartbeat);
+			recycleIfOverLimits(worker);
+		}
+		else if (message instanceof Command command) {
+			worker.send(handleCommand(command));
+		}
+		else if (message instanceof Broadcast broadcast) {
+			relay(worker, broadcast);
+		}
+	}
+
+	private void relay(WorkerHandle from, Broadcast broadcast) {
+		for (WorkerHandle worker : this.workers.values()) {
+			if (worker != from || broadcast.includeSender()) {
+				worker.send(broadcast);
+			}
+		}
+	}
+
+	private void handleExit(WorkerHandle worker, int exitCode) {
+		Slot slot = slot(worker.id());
+		slot.lastExitCode = exitCode;
+		ExitReason reason = worker.exitReason();
+		String exit = ExitCode.describe(exitCode);
+		record("exit", worker, exit + ((reason != null) ? " (" + reason + ")" : ""));
+		if (this.rollout != null && this.rollout.incoming() == worker) {
+			abortRollout(worker + " " + exit + " before it became ready"
+					+ ((reason != null) ? " (" + reason + ")" : ""));
+			return;
+		}
+		if (this.stopping || (reason != null && !reason.isFailure())) {
+			logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") " + exit
+					+ ((reason != null) ? " (" + reason + ")" : ""));
+			return;
+		}
+		ClusterProperties.Restart restart = this.properties.getRestart();
+		boolean stable = worker.ranStably(restart.getMinUptime());
+		slot.failures = stable ? 1 : slot.failures + 1;
+		if (!stable && slot.failures > restart.getMaxRestarts()) {
+			this.failure = new CrashLoopException(worker.id(), exitCode, exit, slot.failures, worker.isReady());
+			stop(this.failure.getMessage());
+			return;
+		}
+		Duration delay = this.backoff.delay(slot.failures);
+		slot.restarts++;
+		slot.restartAtNanos = this.ticker.nanoTime() + delay.toNanos();
+		logger.warn("Worker " + worker.id() + " (pid " + worker.pid() + ") " + exit
+				+ ((reason != null) ? " (" + reason + ")" : "") + "; restarting it in " + delay.toMillis() + " ms");
+		record("restart", worker, "in " + delay.toMillis() + " ms");
+	}
+
+	private void recycleIfOverLimits(WorkerHandle worker) {
+		String reason = null;
+		if (this.properties.getMaxMemory() != null && worker.rssBytes() > this.properties.getMaxMemory().toBytes()) {
+			reason = "resident memory " + worker.rssBytes() / (1024 * 1024) + " MB is over cluster.max-memory";
+		}
+		else if (worker.reachedRequestLimit()) {
+			reason = worker.requests() + " requests served, over cluster.max-requests";
+		}
+		if (reason != null && worker.holdsItsId() && !this.stopping && worker.scheduleRecycle()) {
+			logger.info("Recycling " + worker + ": " + reason);
+			record("recycle", worker, reason);
+			this.pendingRollouts.add(new Rollout(Kind.RECYCLE, reason, List.of(worker.id()), this.ticker.now()));
+		}
+	}
+
+	// Periodic duties, in the order of tick()
+
+	private void killWorkersDueToDie() {
+		for (WorkerHandle worker : this.workers.values()) {
+			if (worker.killIfDue()) {
+				logger.warn("Killed " + worker + " (" + worker.exitReason() + ")"
+						+ ((worker.state() == WorkerState.DRAINING)
+								? ": still running after cluster.drain-timeout ("
+										+ this.properties.getDrainTimeout().toSeconds() + " s)"
+								: ""));
+			}
+		}
+	}
+
+	private void replaceSilentWorkers() {
+		Duration timeout = this.properties.getHeartbeatTimeout();
+		for (WorkerHandle worker : this.workers.values()) {
+			worker.checkBootProgress();
+			if (worker.isSilentFor(timeout)) {
+				killAsStuck(worker, (worker.link() != null) ? "no heartbeat for " + timeout.toSeconds() + " s"
+						: "not connected, and no CPU used, for " + timeout.toSeconds() + " s");
+			}
+		}
+	}
+
+	private void killAsStuck(WorkerHandle worker, String why) {
+		if (worker.exitReason() != null) {
+			return;
+		}
+		logger.error(worker + " is stuck: " + why + " (cluster.heartbeat-timeout); its thread dump follows, then "
+				+ "it is killed and replaced");
+		record("stuck", worker, why);
+		worker.dumpThreadsAndKill(ExitReason.STUCK);
+	}
+
+	private void replaceOverdueWorkers() {
+		Duration timeout = this.properties.getReadyTimeout();
+		for (WorkerHandle worker : this.workers.values()) {
+			if (worker.isBootOverdue(timeout)) {
+				logger.error(worker + " is not ready " + timeout.toSeconds() + " s after its launch "
+						+ "(cluster.ready-timeout); its thread dump follows, then it is killed");
+				record("boot-timeout", worker, "not ready within " + timeout.toSeconds() + " s");
+				worker.dumpThreadsAndKill(ExitReason.BOOT_TIMEOUT);
+			}
+		}
+	}
+
+	private void manageWorkerCount() {
+		for (WorkerHandle worker : List.copyOf(this.workers.values())) {
+			if (worker.id() > this.desired && worker.holdsItsId()) {
+				logger.info("Stopping " + worker + ": scaled down");
+				worker.retire(ExitReason.SCALED_DOWN, this.properties.getDrainTimeout());
+			}
+		}
+		for (int id = 1; id <= this.desired; id++) {
+			if (servingWorker(id) == null && slot(id).isDue(this.ticker.nanoTime())) {
+				launch(id);
+			}
+		}
+	}
+
+	/**
+	 * Move the current rollout one step: launch the next replacement, or once it is
+	 * READY, drain the worker it replaces. Capacity never drops below the desired count.
+	 * The replacement's exit, for any reason, aborts the rollout in
+	 * {@link #handleExit}.
+	 */
+	private void advanceRollout() {
+		if (this.rollout == null) {
+			this.rollout = this.pendingRollouts.poll();
+			if (this.rollout == null) {
+				return;
+			}
+			logger.info("Starting " + this.rollout.kind() + " of " + this.rollout.size() + " worker(s)");
+			if (this.rollout.kind() == Kind.RELOAD) {
+				this.reloads++;
+			}
+			record(this.rollout.kind() + "-started", null, this.rollout.detail());
+			this.lastRollout = this.rollout.status("running", this.rollout.detail(), null);
+		}
+		Rollout current = this.rollout;
+		if (current.incoming() == null) {
+			Integer id = current.nextId();
+			if (id == null) {
+				logger.info("Finished " + current.kind());
+				record(current.kind() + "-finished", null, current.detail());
+				this.lastRollout = current.status("finished", current.detail(), this.ticker.now());
+				this.rollout = null;
+				return;
+			}
+			WorkerHandle outgoing = servingWorker(id);
+			if (outgoing == null || id > this.desired) {
+				return;
+			}
+			WorkerHandle incoming = launch(id);
+			if (incoming == null) {
+				abortRollout("the replacement of worker " + id + " could not be launched");
+				return;
+			}
+			current.replacing(outgoing, incoming);
+		}
+		else if (current.incoming().isReady()) {
+			WorkerHandle outgoing = current.replaced();
+			logger.info("Replacing " + outgoing + " with a new worker " + outgoing.id());
+			outgoing.retire(ExitReason.REPLACED, this.properties.getDrainTimeout());
+		}
+	}
+
+	private void abortRollout(String reason) {
+		Rollout aborted = this.rollout;
+		WorkerHandle incoming = aborted.incoming();
+		if (incoming != null) {
+			incoming.retire(ExitReason.ABANDONED, this.properties.getDrainTimeout());
+		}
+		String kind = aborted.kind().toString();
+		logger.error(kind.substring(0, 1).toUpperCase() + kind.substring(1) + " aborted: " + reason
+				+ "; the previous workers keep serving");
+		record(kind + "-aborted", null, reason);
+		this.lastRollout = aborted.status("aborted", reason, this.ticker.now());
+		this.rollout = null;
+	}
+
+	private WorkerHandle servingWorker(int id) {
+		// In launch order, so during a rollout this is the worker being replaced
+		for (WorkerHandle worker : this.workers.values()) {
+			if (worker.id() == id && worker.holdsItsId()) {
+				return worker;
+			}
+		}
+		return null;
+	}
+
+	private WorkerHandle launch(int id) {
+		Slot slot = slot(id);
+		int generation = slot.generation + 1;
+		try {
+			WorkerProcess process = this.launcher.launch(id, generation, this.desired,
+					(pid, exitCode) -> post(new Event.WorkerExited(pid, exitCode)));
+			WorkerHandle worker = new WorkerHandle(id, generation, process, this.ticker, requestLimit());
+			slot.generation = generation;
+			slot.restartAtNanos = 0;
+			this.workers.put(worker.pid(), worker);
+			record("start", worker, "generation " + generation);
+			return worker;
+		}
+		catch (IOException ex) {
+			logger.error("Cannot launch worker " + id + ": " + ex.getMessage());
+			slot.restartAtNanos = this.ticker.nanoTime() + this.backoff.maxDelay().toNanos();
+			return null;
+		}
+	}
+
+	private long requestLimit() {
+		long maxRequests = this.properties.getMaxRequests();
+		long jitter = this.properties.getMaxRequestsJitter();
+		if (maxRequests <= 0) {
+			return 0;
+		}
+		return maxRequests + ((jitter > 0) ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
+	}
+
+	// What the loop reports
+
+	private Slot slot(int id) {
+		return this.slots.computeIfAbsent(id, (key) -> new Slot());
+	}
+
+	private void record(String type, WorkerHandle worker, String detail) {
+		if (this.history.size() == EVENTS_KEPT) {
+			this.history.removeFirst();
+		}
+		this.history.addLast(new ClusterStatus.Event(this.ticker.now(), type, (worker != null) ? worker.id() : null,
+				(worker != null) ? worker.pid() : null, detail));
+	}
+
+	private void publishStatus() {
+		List<ClusterStatus.Worker> statuses = new ArrayList<>();
+		List<WorkerLink> ready = new ArrayList<>();
+		for (WorkerHandle worker : this.workers.values()) {
+			Slot slot = slot(worker.id());
+			statuses.add(worker.status(slot.restarts, slot.lastExitCode, slot.lastExit()));
+			if (worker.isReady() && worker.holdsItsId() && worker.link() != null) {
+				ready.add(worker.link());
+			}
+		}
+		this.slots.forEach((id, slot) -> {
+			if (id <= this.desired && servingWorker(id) == null && !this.stopping) {
+				statuses.add(new ClusterStatus.Worker(id, null, WorkerState.RESTARTING, slot.generation, slot.restarts,
+						null, 0, 0, 0, slot.lastExitCode, slot.lastExit(), 0, 0, 0));
+			}
+		});
+		statuses.sort(Comparator.comparingInt(ClusterStatus.Worker::id).thenComparing(ClusterStatus.Worker::generation));
+		this.readyLinks = List.copyOf(ready);
+		this.status = new ClusterStatus("cluster", this.listen, this.address, this.primary, this.desired,
+				List.copyOf(statuses), this.lastRollout, this.reloads, List.copyOf(this.history));
+		if (!this.allReadyOnce && ready.size() == this.desired) {
+			this.allReadyOnce = true;
+			this.onAllReady.run();
+		}
+	}
+
+	/**
+	 * What the primary remembers about a worker id across its processes.
+	 */
+	private static final class Slot {
+
+		private int generation;
+
+		private int restarts;
+
+		private int failures;
+
+		private Integer lastExitCode;
+
+		private long restartAtNanos;
+
+		boolean isDue(long nowNanos) {
+			return this.restartAtNanos == 0 || nowNanos - this.restartAtNanos >= 0;
+		}
+
+		String lastExit() {
+			return (this.lastExitCode != null) ? ExitCode.describe(this.lastExitCode) : null;
+		}
+
+	}
+
+}

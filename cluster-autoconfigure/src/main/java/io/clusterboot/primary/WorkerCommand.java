@@ -1,0 +1,94 @@
+package io.clusterboot.primary;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Rebuilds the primary's own launch as the command line of a worker: the same
+ * {@code java}, JVM options, jar or class path and main class, and program arguments.
+ * <p>
+ * Options that can only be held by one process, the debugger's and the JMX port, are
+ * left out, since every worker would fail to bind them.
+ */
+public final class WorkerCommand {
+
+	/**
+	 * Environment variables the JVM reads options from. They are already part of the
+	 * primary's JVM arguments, which are passed on explicitly, so they are removed from
+	 * the workers' environment to avoid applying them twice.
+	 */
+	public static final List<String> JVM_OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
+			"_JAVA_OPTIONS");
+
+	private static final List<String> SINGLE_PROCESS_OPTIONS = List.of("-agentlib:jdwp", "-Xrunjdwp",
+			"-Dcom.sun.management.jmxremote.port=", "-Dcom.sun.management.jmxremote.rmi.port=");
+
+	private WorkerCommand() {
+	}
+
+	/**
+	 * Build the command line of a worker.
+	 * @param launch the primary's launch
+	 * @param extraJvmOptions options appended after the primary's own
+	 * @param warnings receives one message for each option that was left out
+	 * @return the worker's command line
+	 * @throws IllegalStateException if the launch cannot be repeated
+	 */
+	public static List<String> of(JvmLaunch launch, List<String> extraJvmOptions, Consumer<String> warnings) {
+		List<String> command = new ArrayList<>();
+		command.add(launch.javaExecutable());
+		for (String option : launch.jvmArguments()) {
+			if (isSingleProcessOption(option)) {
+				warnings.accept("Not passing " + option + " to workers: only one process can hold it");
+			}
+			else {
+				command.add(option);
+			}
+		}
+		command.addAll(extraJvmOptions);
+		command.addAll(entryPoint(launch));
+		command.addAll(launch.programArguments());
+		return command;
+	}
+
+	/**
+	 * Tell a worker JVM how many processors are its share, unless its command already
+	 * says, so that N workers do not each size their garbage collector, JIT compiler and
+	 * thread pools for the whole machine. With one processor, the JVM also picks the
+	 * serial collector, whose pauses are short on a worker's small heap.
+	 * @param command a worker's command line
+	 * @param processors the processors this worker may count on
+	 * @return the command line with {@code -XX:ActiveProcessorCount}
+	 */
+	public static List<String> withProcessorShare(List<String> command, int processors) {
+		if (command.stream().anyMatch((option) -> option.startsWith("-XX:ActiveProcessorCount="))) {
+			return command;
+		}
+		List<String> shared = new ArrayList<>(command);
+		shared.add(1, "-XX:ActiveProcessorCount=" + Math.max(1, processors));
+		return shared;
+	}
+
+	private static boolean isSingleProcessOption(String option) {
+		return SINGLE_PROCESS_OPTIONS.stream().anyMatch(option::startsWith);
+	}
+
+	private static List<String> entryPoint(JvmLaunch launch) {
+		String javaCommand = launch.javaCommand();
+		String classPath = launch.classPath();
+		// 'java -jar app.jar' sets the class path to exactly the jar it runs
+		if (!classPath.isEmpty() && !classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")
+				&& javaCommand.startsWith(classPath)) {
+			return List.of("-jar", classPath);
+		}
+		String mainClass = javaCommand.split(" ", 2)[0];
+		if (mainClass.isEmpty() || mainClass.contains("/") || mainClass.endsWith(".java")) {
+			throw new IllegalStateException("Cannot launch workers the way this JVM was launched ('" + javaCommand
+					+ "'): cluster mode supports 'java -jar', and a class path with a main class");
+		}
+		return List.of("-cp", classPath, mainClass);
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.clusterboot.primary.socket;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+import io.clusterboot.ClusterProperties.Listen;
+
+/**
+ * The primary's side of the port that every worker serves.
+ */
+public sealed interface ClusterSocket extends Closeable permits SharedSocket, ReusePortSocket {
+
+	/**
+	 * Bind the port for the cluster.
+	 * @param listen how workers share it
+	 * @param address the address to bind, {@code null} for every address
+	 * @param port the port, 0 for any free one
+	 * @param backlog the accept queue length
+	 * @return the bound socket
+	 * @throws org.springframework.boot.web.server.PortInUseException if the port is taken
+	 * @throws IOException if the port cannot be bound for another reason
+	 */
+	static ClusterSocket bind(Listen listen, InetAddress address, int port, int backlog) throws IOException {
+		return switch (listen) {
+			case SHARED -> SharedSocket.bind(address, port, backlog);
+			case REUSEPORT -> ReusePortSocket.reserve(address, port);
+		};
+	}
+
+	/**
+	 * The address and port that the workers serve.
+	 * @return the bound address
+	 */
+	InetSocketAddress localAddress();
+
+	/**
+	 * How workers share the port.
+	 * @return the listen mode
+	 */
+	Listen listen();
+
+	/**
+	 * Prepare a worker process so that it inherits this socket, if it must.
+	 * @param worker the worker's process builder
+	 */
+	default void shareWith(ProcessBuilder worker) {
+	}
+
+	/**
+	 * A readable form of the listening address, such as {@code [::]:8080}.
+	 * @return the address as text
+	 */
+	default String describe() {
+		InetSocketAddress address = localAddress();
+		InetAddress host = address.getAddress();
+		boolean ipv6 = host instanceof Inet6Address;
+		String name = host.isAnyLocalAddress() ? (ipv6 ? "::" : "0.0.0.0") : host.getHostAddress();
+		return (ipv6 ? "[" + name + "]" : name) + ":" + address.getPort();
+	}
+
+}

@@ -1,0 +1,152 @@
+package io.clusterboot.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One end of a control connection: JSON lines, each at most {@link #MAX_FRAME_BYTES}.
+ */
+public final class ControlChannel implements AutoCloseable {
+
+	/**
+	 * The longest line either side accepts: room for the Prometheus scrapes of many
+	 * workers in one reply.
+	 */
+	public static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+	/**
+	 * Room for Prometheus scrapes in one message, leaving the frame limit room for JSON
+	 * escaping.
+	 */
+	public static final int SCRAPES_BUDGET_CHARS = MAX_FRAME_BYTES / 2;
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final SocketChannel channel;
+
+	// Channels.newInputStream would hold a lock that blocks sends while a read waits
+	private final ByteBuffer received = ByteBuffer.allocate(8192).flip();
+
+	public ControlChannel(SocketChannel channel) {
+		this.channel = channel;
+	}
+
+	/**
+	 * Send one message.
+	 * @param message the message
+	 * @throws IOException if the other side is gone
+	 */
+	public void send(ControlMessage message) throws IOException {
+		write(encode(message));
+	}
+
+	/**
+	 * Encode a message as the frame {@link #write} sends.
+	 * @param message the message
+	 * @return one line of JSON
+	 */
+	public static byte[] encode(ControlMessage message) {
+		byte[] line = json.writeValueAsBytes(message);
+		byte[] frame = new byte[line.length + 1];
+		System.arraycopy(line, 0, frame, 0, line.length);
+		frame[line.length] = '\n';
+		return frame;
+	}
+
+	/**
+	 * Send one frame made by {@link #encode}, blocking until it is written.
+	 * @param frame the frame
+	 * @throws IOException if the other side is gone
+	 */
+	public synchronized void write(byte[] frame) throws IOException {
+		ByteBuffer buffer = ByteBuffer.wrap(frame);
+		while (buffer.hasRemaining()) {
+			this.channel.write(buffer);
+		}
+	}
+
+	/**
+	 * Read the next message. Must be called by one thread only.
+	 * @return the message
+	 * @throws EOFException if the other side closed the connection
+	 * @throws OversizeFrameException if a line exceeds the frame limit
+	 * @throws MalformedMessageException if a line is not a known message
+	 * @throws IOException if reading fails
+	 */
+	public ControlMessage receive() throws IOException {
+		String line = readLine();
+		try {
+			return json.readValue(line, ControlMessage.class);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedMessageException(line, ex);
+		}
+	}
+
+	private String readLine() throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		while (true) {
+			if (!this.received.hasRemaining()) {
+				this.received.clear();
+				int read = this.channel.read(this.received);
+				this.received.flip();
+				if (read == -1) {
+					throw new EOFException("Control connection closed");
+				}
+				continue;
+			}
+			byte next = this.received.get();
+			if (next == '\n') {
+				return line.toString(StandardCharsets.UTF_8);
+			}
+			if (line.size() == MAX_FRAME_BYTES) {
+				throw new OversizeFrameException();
+			}
+			line.write(next);
+		}
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.channel.close();
+		}
+		catch (IOException ex) {
+			// Closing anyway
+		}
+	}
+
+	/**
+	 * A line that is not a control message. The connection can go on.
+	 */
+	public static class MalformedMessageException extends IOException {
+
+		MalformedMessageException(String line, Throwable cause) {
+			super("Malformed control message '" + abbreviate(line) + "': " + cause.getMessage(), cause);
+		}
+
+		private static String abbreviate(String line) {
+			return (line.length() > 200) ? line.substring(0, 200) + "…" : line;
+		}
+
+	}
+
+	/**
+	 * A line longer than the frame limit. The connection cannot go on.
+	 */
+	public static class OversizeFrameException extends IOException {
+
+		OversizeFrameException() {
+			super("Control message longer than " + MAX_FRAME_BYTES + " bytes");
+		}
+
+	}
+
+}

@@ -1,0 +1,177 @@
+package io.clusterboot.worker.tomcat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+import io.clusterboot.ClusterProperties.Listen;
+import org.apache.tomcat.util.net.NioEndpoint;
+
+/**
+ * Tomcat's NIO endpoint, accepting from the cluster's port.
+ * <p>
+ * The acceptor blocks in {@code accept}, so that the kernel hands each new connection
+ * to the worker that has waited longest: idle workers take turns. To stop accepting,
+ * the acceptor is told first and then woken by connecting to the port; whichever worker
+ * takes that connection sees it close at once, and a real connection this worker took
+ * meanwhile is served, never dropped. The inherited channel is never closed: the JDK
+ * would point this process's standard output and error at {@code /dev/null}.
+ * <p>
+ * With {@code cluster.listen=reuseport}, this worker's own listener is closed as soon as
+ * it stops accepting, after it took what was queued on it: the kernel would otherwise go
+ * on queueing a share of new connections on a listener nobody accepts from.
+ */
+public class WorkerNioEndpoint extends NioEndpoint {
+
+	private static final int MAX_WAKE_ATTEMPTS = 100;
+
+	private static final long WAKE_INTERVAL_MILLIS = 10;
+
+	private final Object acceptorState = new Object();
+
+	private volatile ServerSocketChannel listener;
+
+	private boolean ownListener;
+
+	private boolean stoppedAccepting;
+
+	private boolean inAccept;
+
+	@Override
+	protected void initServerSocket() throws Exception {
+		ServerSocketChannel channel = WorkerSocket.open(getAddress(), getAcceptCount());
+		channel.configureBlocking(true);
+		this.listener = channel;
+		this.ownListener = WorkerSocket.listen() == Listen.REUSEPORT;
+	}
+
+	@Override
+	protected NetworkChannel getServerSocket() {
+		return this.listener;
+	}
+
+	/**
+	 * Stop taking connections from the port for good. Connections already accepted are
+	 * served; those still queued are left for the other workers.
+	 */
+	public void stopAccepting() {
+		synchronized (this.acceptorState) {
+			this.stoppedAccepting = true;
+		}
+		wakeAcceptor();
+	}
+
+	@Override
+	protected SocketChannel serverSocketAccept() throws Exception {
+		synchronized (this.acceptorState) {
+			if (this.stoppedAccepting && this.ownListener && this.listener.isOpen()) {
+				SocketChannel queued = takeQueuedOrClose();
+				if (queued != null) {
+					return queued;
+				}
+			}
+			while (this.stoppedAccepting && isRunning() && !isPaused()) {
+				this.acceptorState.wait();
+			}
+			if (this.stoppedAccepting || !isRunning() || isPaused()) {
+				// The acceptor hands this to destroySocket, as it does with anything
+				// accepted while paused, then waits in its own pause loop
+				return null;
+			}
+			this.inAccept = true;
+		}
+		try {
+			return this.listener.accept();
+		}
+		finally {
+			synchronized (this.acceptorState) {
+				this.inAccept = false;
+			}
+		}
+	}
+
+	/**
+	 * Take a connection that waits in this worker's own listener, or close the listener
+	 * once none does.
+	 */
+	private SocketChannel takeQueuedOrClose() throws IOException {
+		this.listener.configureBlocking(false);
+		SocketChannel queued = this.listener.accept();
+		if (queued == null) {
+			this.listener.close();
+		}
+		return queued;
+	}
+
+	@Override
+	protected void destroySocket(SocketChannel socket) {
+		if (socket != null) {
+			super.destroySocket(socket);
+		}
+		else {
+			countDownConnection();
+		}
+	}
+
+	/**
+	 * Tomcat calls this whenever the acceptor must stop taking connections: on pause, on
+	 * stop, and when Spring Boot's graceful shutdown closes the server socket.
+	 */
+	@Override
+	protected void unlockAccept() {
+		wakeAcceptor();
+	}
+
+	private void wakeAcceptor() {
+		synchronized (this.acceptorState) {
+			this.acceptorState.notifyAll();
+		}
+		for (int attempt = 0; attempt < MAX_WAKE_ATTEMPTS && isInAccept(); attempt++) {
+			connectToPort();
+			try {
+				Thread.sleep(WAKE_INTERVAL_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private boolean isInAccept() {
+		synchronized (this.acceptorState) {
+			return this.inAccept;
+		}
+	}
+
+	private void connectToPort() {
+		ServerSocketChannel channel = this.listener;
+		if (channel == null) {
+			return;
+		}
+		try {
+			InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+			InetAddress host = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
+					: bound.getAddress();
+			try (SocketChannel wake = SocketChannel.open(new InetSocketAddress(host, bound.getPort()))) {
+				// Connected; closing it is all
+			}
+		}
+		catch (IOException ex) {
+			getLog().debug("Could not connect to wake the acceptor", ex);
+		}
+	}
+
+	@Override
+	protected void doCloseServerSocket() throws IOException {
+		// The inherited channel stays open: the primary holds the socket anyway
+		if (this.listener != null && this.ownListener) {
+			this.listener.close();
+		}
+		this.listener = null;
+	}
+
+}

@@ -1,0 +1,694 @@
+package io.clusterboot.primary;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.clusterboot.ClusterProperties;
+import io.clusterboot.protocol.ClusterStatus;
+import io.clusterboot.protocol.ControlMessage;
+import io.clusterboot.protocol.ControlMessage.Broadcast;
+import io.clusterboot.protocol.ControlMessage.Heartbeat;
+import io.clusterboot.protocol.ControlMessage.StateChanged;
+import io.clusterboot.protocol.WorkerState;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The supervisor's decisions, with fake processes and a fake clock: no JVM is forked.
+ */
+class SupervisorTests {
+
+	private final ClusterProperties properties = new ClusterProperties();
+
+	private final FakeTicker ticker = new FakeTicker();
+
+	private final FakeLauncher launcher = new FakeLauncher();
+
+	private final AtomicInteger allReady = new AtomicInteger();
+
+	private Supervisor supervisor;
+
+	private Supervisor start(int workers) {
+		this.supervisor = new Supervisor(this.properties, workers, this.launcher, this.ticker, "shared",
+				"127.0.0.1:8080", this.allReady::incrementAndGet);
+		this.supervisor.runOnce();
+		return this.supervisor;
+	}
+
+	private Supervisor startReady(int workers) {
+		start(workers);
+		this.launcher.launched.forEach(this::ready);
+		return this.supervisor;
+	}
+
+	@Test
+	void launchesTheDesiredWorkersWithIdsOneToN() {
+		start(2);
+		assertThat(this.launcher.launched).extracting(FakeProcess::id).containsExactly(1, 2);
+		assertThat(this.launcher.launched).extracting(FakeProcess::generation).containsExactly(1, 1);
+		assertThat(this.launcher.launched).extracting(FakeProcess::count).containsExactly(2, 2);
+		assertThat(states()).containsExactly(WorkerState.STARTING, WorkerState.STARTING);
+	}
+
+	@Test
+	void reportsAllReadyOnceWhenEveryWorkerFirstBecameReady() {
+		start(2);
+		ready(this.launcher.launched.get(0));
+		assertThat(this.allReady).hasValue(0);
+		ready(this.launcher.launched.get(1));
+		assertThat(this.allReady).hasValue(1);
+		signal("HUP");
+		runUntilReloaded();
+		assertThat(this.allReady).hasValue(1);
+	}
+
+	@Test
+	void crashedWorkerIsRestartedWithTheSameIdAfterItsBackoff() {
+		startReady(2);
+		FakeProcess crashed = this.launcher.launched.get(0);
+		crashed.exit(1);
+		this.supervisor.runOnce();
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(worker(1).state()).isEqualTo(WorkerState.RESTARTING);
+		advance(Duration.ofMillis(100));
+		assertThat(this.launcher.launched).hasSize(3);
+		FakeProcess restarted = this.launcher.launched.get(2);
+		assertThat(restarted.id()).isEqualTo(1);
+		assertThat(restarted.generation()).isEqualTo(2);
+		ClusterStatus.Worker status = worker(1);
+		assertThat(status.restarts()).isEqualTo(1);
+		assertThat(status.lastExitCode()).isEqualTo(1);
+		assertThat(status.lastExit()).isEqualTo("exited with code 1");
+	}
+
+	@Test
+	void backoffDoublesWhileAWorkerKeepsFailingAndResetsAfterAStableRun() {
+		this.properties.getRestart().setMaxRestarts(10);
+		startReady(1);
+		List<Duration> delays = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			delays.add(crashAndMeasureRestartDelay(false));
+		}
+		assertThat(delays).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
+				Duration.ofMillis(800));
+		ready(last());
+		advance(this.properties.getRestart().getMinUptime());
+		assertThat(crashAndMeasureRestartDelay(true)).isEqualTo(Duration.ofMillis(100));
+	}
+
+	private Duration crashAndMeasureRestartDelay(boolean heartbeat) {
+		int launched = this.launcher.launched.size();
+		last().exit(1);
+		this.supervisor.runOnce();
+		Duration waited = Duration.ZERO;
+		while (this.launcher.launched.size() == launched) {
+			this.ticker.advance(Duration.ofMillis(50));
+			this.supervisor.runOnce();
+			waited = waited.plusMillis(50);
+		}
+		return waited;
+	}
+
+	@Test
+	void workersThatKeepFailingRightAfterTheyStartStopTheCluster() {
+		this.properties.getRestart().setMaxRestarts(2);
+		startReady(2);
+		for (int i = 0; i < 3; i++) {
+			lastOf(1).exit(3);
+			this.supervisor.runOnce();
+			advance(Duration.ofSeconds(1));
+		}
+		CrashLoopException failure = this.supervisor.failure();
+		assertThat(failure).isNotNull();
+		assertThat(failure.getWorkerId()).isEqualTo(1);
+		assertThat(failure.getExitCode()).isEqualTo(3);
+		assertThat(failure.getFailures()).isEqualTo(3);
+		assertThat(lastOf(2).signals).containsExactly("TERM");
+		lastOf(2).exit(0);
+		this.supervisor.runOnce();
+		assertThat(this.supervisor.isFinished()).isTrue();
+	}
+
+	@Test
+	void workerEndedBySignalIsReportedAsSuch() {
+		startReady(2);
+		this.launcher.launched.get(0).exit(137);
+		this.supervisor.runOnce();
+		assertThat(worker(1).lastExit()).isEqualTo("exited on SIGKILL (137): killed, possibly out of memory");
+		assertThat(this.supervisor.status().events()).anySatisfy((event) -> {
+			assertThat(event.type()).isEqualTo("exit");
+			assertThat(event.detail()).isEqualTo("exited on SIGKILL (137): killed, possibly out of memory");
+		});
+	}
+
+	@Test
+	void workerThatDrainsOnItsOwnIsReplacedAtOnceAndIsNotACrash() {
+		startReady(2);
+		FakeProcess drained = this.launcher.launched.get(0);
+		report(drained, new StateChanged(WorkerState.DRAINING));
+		this.supervisor.runOnce();
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(last().id()).isEqualTo(1);
+		drained.exit(0);
+		advance(Duration.ofSeconds(1));
+		assertThat(drained.signals).isEmpty();
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(statusOf(last()).restarts()).isZero();
+	}
+
+	@Test
+	void stuckWorkerIsDumpedKilledAndReplacedWithoutCountingAsACrash() {
+		startReady(2);
+		FakeProcess stuck = this.launcher.launched.get(0);
+		stuck.hung = true;
+		advance(this.properties.getHeartbeatTimeout().plusSeconds(1));
+		assertThat(stuck.signals).containsExactly("QUIT");
+		assertThat(this.launcher.launched).hasSize(3);
+		advance(Duration.ofSeconds(1));
+		assertThat(stuck.signals).containsExactly("QUIT", "KILL");
+		assertThat(this.launcher.launched).hasSize(3);
+		stuck.exit(137);
+		this.supervisor.runOnce();
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(statusOf(last()).restarts()).isZero();
+		assertThat(this.supervisor.status().events()).extracting(ClusterStatus.Event::type).contains("stuck");
+	}
+
+	@Test
+	void workerThatHangsRightAfterLaunchIsReplacedAfterTheHeartbeatTimeout() {
+		this.properties.setHeartbeatTimeout(Duration.ofSeconds(10));
+		start(2);
+		FakeProcess hung = this.launcher.launched.get(0);
+		hung.hung = true;
+		ready(this.launcher.launched.get(1));
+		advance(Duration.ofSeconds(10));
+		assertThat(hung.signals).isEmpty();
+		advance(Duration.ofSeconds(2));
+		assertThat(hung.signals).containsExactly("QUIT", "KILL");
+		assertThat(last().id()).isEqualTo(1);
+		assertThat(last().generation()).isEqualTo(2);
+	}
+
+	@Test
+	void workerThatBootsSlowlyBeforeItCanConnectIsNotTakenForStuck() {
+		this.properties.setHeartbeatTimeout(Duration.ofSeconds(10));
+		start(1);
+		advance(Duration.ofSeconds(30));
+		assertThat(last().signals).isEmpty();
+		ready(last());
+		assertThat(states()).containsExactly(WorkerState.READY);
+	}
+
+	@Test
+	void workerThatHeartbeatsButNeverBecomesReadyIsKilledAndRestartedAsAFailure() {
+		start(1);
+		FakeProcess booting = last();
+		connect(booting);
+		advance(this.properties.getReadyTimeout());
+		assertThat(booting.signals).isEmpty();
+		advance(Duration.ofSeconds(2));
+		assertThat(booting.signals).containsExactly("QUIT", "KILL");
+		assertThat(this.launcher.launched).hasSize(1);
+		booting.exit(137);
+		this.supervisor.runOnce();
+		assertThat(this.launcher.launched).hasSize(1);
+		advance(Duration.ofMillis(100));
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(statusOf(last()).restarts()).isEqualTo(1);
+	}
+
+	@Test
+	void workerThatStopsReadingItsControlChannelIsTreatedAsStuck() {
+		startReady(2);
+		FakeProcess deaf = this.launcher.launched.get(1);
+		this.supervisor.post(new Event.WorkerNotReading(deaf.link));
+		this.supervisor.runOnce();
+		assertThat(deaf.signals).containsExactly("QUIT");
+		advance(Duration.ofSeconds(1));
+		assertThat(deaf.signals).containsExactly("QUIT", "KILL");
+		assertThat(last().id()).isEqualTo(2);
+	}
+
+	@Test
+	void scalesUpAndDownOnTtinAndTtou() {
+		startReady(2);
+		signal("TTIN");
+		assertThat(last().id()).isEqualTo(3);
+		ready(last());
+		FakeProcess third = last();
+		signal("TTOU");
+		assertThat(third.signals).containsExactly("TERM");
+		third.exit(0);
+		advance(Duration.ofSeconds(1));
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(this.supervisor.status().workers()).extracting(ClusterStatus.Worker::id).containsExactly(1, 2);
+		assertThat(this.supervisor.status().desired()).isEqualTo(2);
+	}
+
+	@Test
+	void reloadReadiesEachReplacementBeforeDrainingTheWorkerItReplaces() {
+		startReady(2);
+		FakeProcess old1 = this.launcher.launched.get(0);
+		FakeProcess old2 = this.launcher.launched.get(1);
+		signal("HUP");
+		FakeProcess new1 = last();
+		assertThat(new1.id()).isEqualTo(1);
+		assertThat(new1.generation()).isEqualTo(2);
+		advance(Duration.ofSeconds(5));
+		assertThat(old1.signals).isEmpty();
+		ready(new1);
+		assertThat(old1.signals).containsExactly("TERM");
+		this.supervisor.runOnce();
+		FakeProcess new2 = last();
+		assertThat(new2.id()).isEqualTo(2);
+		assertThat(old2.signals).isEmpty();
+		ready(new2);
+		assertThat(old2.signals).containsExactly("TERM");
+		old1.exit(0);
+		old2.exit(0);
+		advance(Duration.ofSeconds(1));
+		ClusterStatus status = this.supervisor.status();
+		assertThat(status.reload().state()).isEqualTo("finished");
+		assertThat(status.reloads()).isEqualTo(1);
+		assertThat(status.workers()).extracting(ClusterStatus.Worker::pid).containsExactly(new1.pid, new2.pid);
+		assertThat(status.workers()).extracting(ClusterStatus.Worker::restarts).containsExactly(0, 0);
+	}
+
+	@Test
+	void duringARolloutEachIdHasOneServingWorkerForTheMetricsRelay() {
+		startReady(2);
+		signal("HUP");
+		for (int step = 0; step < 10; step++) {
+			assertThat(this.supervisor.readyLinks()).extracting(WorkerLink::workerId).containsExactlyInAnyOrder(1, 2);
+			FakeProcess newest = last();
+			if (newest.generation() == 2 && statusOf(newest).state() == WorkerState.STARTING) {
+				ready(newest);
+			}
+			advance(Duration.ofMillis(500));
+		}
+		assertThat(this.supervisor.status().reload().state()).isEqualTo("finished");
+	}
+
+	@Test
+	void reloadAbortsWhenAReplacementExitsAndTheOldWorkersKeepServing() {
+		startReady(2);
+		signal("HUP");
+		FakeProcess replacement = last();
+		replacement.exit(1);
+		advance(Duration.ofSeconds(1));
+		ClusterStatus status = this.supervisor.status();
+		assertThat(status.reload().state()).isEqualTo("aborted");
+		assertThat(status.reload().detail()).contains("exited with code 1 before it became ready");
+		assertThat(this.launcher.launched.get(0).signals).isEmpty();
+		assertThat(this.launcher.launched.get(1).signals).isEmpty();
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(status.workers()).extracting(ClusterStatus.Worker::restarts).containsExactly(0, 0);
+	}
+
+	@Test
+	void reloadAbortsWhenAReplacementIsNotReadyInTime() {
+		startReady(2);
+		signal("HUP");
+		FakeProcess replacement = last();
+		connect(replacement);
+		advance(this.properties.getReadyTimeout().plusSeconds(2));
+		assertThat(replacement.signals).containsExactly("QUIT", "KILL");
+		replacement.exit(137);
+		this.supervisor.runOnce();
+		assertThat(this.supervisor.status().reload().state()).isEqualTo("aborted");
+		assertThat(this.supervisor.status().reload().detail()).contains("not ready within cluster.ready-timeout");
+		assertThat(this.launcher.launched.get(0).signals).isEmpty();
+	}
+
+	@Test
+	void reloadThatCannotLaunchAReplacementAbortsInsteadOfFinishing() {
+		startReady(2);
+		this.launcher.failing = true;
+		signal("HUP");
+		ClusterStatus status = this.supervisor.status();
+		assertThat(status.reload().state()).isEqualTo("aborted");
+		assertThat(status.reload().detail()).isEqualTo("the replacement of worker 1 could not be launched");
+		assertThat(this.launcher.launched.get(0).signals).isEmpty();
+	}
+
+	@Test
+	void hupsDuringAReloadQueueExactlyOneMoreReload() {
+		startReady(2);
+		signal("HUP");
+		signal("HUP");
+		signal("HUP");
+		runUntilReloaded();
+		runUntilReloaded();
+		assertThat(this.supervisor.status().reloads()).isEqualTo(2);
+		assertThat(this.launcher.launched).hasSize(6);
+	}
+
+	@Test
+	void workerOverTheRequestLimitIsRecycledNewFirst() {
+		this.properties.setMaxRequests(100);
+		startReady(2);
+		FakeProcess busy = this.launcher.launched.get(0);
+		report(busy, new Heartbeat(0, 150, 0, 0));
+		this.supervisor.runOnce();
+		FakeProcess replacement = last();
+		assertThat(replacement.id()).isEqualTo(1);
+		assertThat(busy.signals).isEmpty();
+		ready(replacement);
+		assertThat(busy.signals).containsExactly("TERM");
+		assertThat(this.supervisor.status().reload().kind()).isEqualTo("recycle");
+	}
+
+	@Test
+	void workerOverTheMemoryLimitIsRecycled() {
+		this.properties.setMaxMemory(DataSize.ofMegabytes(256));
+		startReady(1);
+		last().residentBytes = DataSize.ofMegabytes(300).toBytes();
+		advance(Duration.ofSeconds(1));
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(this.supervisor.status().events()).extracting(ClusterStatus.Event::type).contains("recycle");
+	}
+
+	@Test
+	void termDrainsEveryWorkerAndFinishesOnceAllExited() {
+		startReady(2);
+		signal("TERM");
+		this.launcher.launched.forEach((worker) -> assertThat(worker.signals).containsExactly("TERM"));
+		this.launcher.launched.get(0).exit(0);
+		this.supervisor.runOnce();
+		assertThat(this.supervisor.isFinished()).isFalse();
+		this.launcher.launched.get(1).exit(0);
+		this.supervisor.runOnce();
+		assertThat(this.supervisor.isFinished()).isTrue();
+		assertThat(this.supervisor.failure()).isNull();
+	}
+
+	@Test
+	void workerThatDoesNotDrainInTimeIsKilled() {
+		this.properties.setDrainTimeout(Duration.ofSeconds(10));
+		startReady(1);
+		signal("TERM");
+		advance(Duration.ofSeconds(14));
+		assertThat(last().signals).containsExactly("TERM");
+		advance(Duration.ofSeconds(2));
+		assertThat(last().signals).containsExactly("TERM", "KILL");
+	}
+
+	@Test
+	void broadcastReachesTheOtherWorkersAndTheSenderOnlyIfAsked() {
+		startReady(3);
+		FakeProcess sender = this.launcher.launched.get(0);
+		report(sender, new Broadcast("evict", JsonNodeFactory.instance.stringNode("k"), 1, false));
+		this.supervisor.runOnce();
+		assertThat(this.launcher.launched).extracting((worker) -> worker.link.broadcasts().size())
+			.containsExactly(0, 1, 1);
+		report(sender, new Broadcast("evict", JsonNodeFactory.instance.stringNode("k"), 1, true));
+		this.supervisor.runOnce();
+		assertThat(this.launcher.launched).extracting((worker) -> worker.link.broadcasts().size())
+			.containsExactly(1, 2, 2);
+	}
+
+	@Test
+	void connectionFromAnUnknownProcessIsClosed() {
+		start(1);
+		FakeLink stranger = new FakeLink(1, 999_999);
+		this.supervisor.post(new Event.WorkerConnected(stranger));
+		this.supervisor.runOnce();
+		assertThat(stranger.closed).isTrue();
+	}
+
+	// Helpers
+
+	private void signal(String name) {
+		this.supervisor.post(new Event.SignalReceived(name));
+		this.supervisor.runOnce();
+	}
+
+	private void connect(FakeProcess worker) {
+		worker.link = new FakeLink(worker.id(), worker.pid);
+		this.supervisor.post(new Event.WorkerConnected(worker.link));
+		this.supervisor.runOnce();
+	}
+
+	private void ready(FakeProcess worker) {
+		if (worker.link == null) {
+			connect(worker);
+		}
+		report(worker, new StateChanged(WorkerState.READY));
+		this.supervisor.runOnce();
+	}
+
+	private void report(FakeProcess worker, ControlMessage message) {
+		this.supervisor.post(new Event.WorkerReported(worker.link, message));
+	}
+
+	/**
+	 * Let time pass in steps of one heartbeat interval, every worker that is not hung
+	 * using CPU, and heartbeating once connected.
+	 */
+	private void advance(Duration duration) {
+		Duration step = this.properties.getHeartbeatInterval();
+		Duration left = duration;
+		while (!left.isNegative() && !left.isZero()) {
+			Duration now = (left.compareTo(step) < 0) ? left : step;
+			this.ticker.advance(now);
+			left = left.minus(now);
+			for (FakeProcess worker : this.launcher.launched) {
+				if (!worker.hung) {
+					worker.cpuTime = worker.cpuTime.plus(now.dividedBy(2));
+				}
+				if (worker.link != null && !worker.hung && !worker.exited) {
+					report(worker, new Heartbeat(0, worker.requests, 0, 0));
+				}
+			}
+			this.supervisor.runOnce();
+		}
+	}
+
+	private void runUntilReloaded() {
+		long finished = finishedReloads();
+		for (int step = 0; step < 20; step++) {
+			FakeProcess newest = last();
+			if (statusOf(newest) != null && statusOf(newest).state() == WorkerState.STARTING) {
+				ready(newest);
+			}
+			this.launcher.launched.stream()
+				.filter((worker) -> !worker.exited && worker.signals.contains("TERM"))
+				.forEach((worker) -> worker.exit(0));
+			advance(Duration.ofMillis(100));
+			if (finishedReloads() > finished) {
+				return;
+			}
+		}
+		throw new AssertionError("Reload did not finish: " + this.supervisor.status());
+	}
+
+	private long finishedReloads() {
+		return this.supervisor.status().events().stream().filter((event) -> event.type().equals("reload-finished")).count();
+	}
+
+	private List<WorkerState> states() {
+		return this.supervisor.status().workers().stream().map(ClusterStatus.Worker::state).toList();
+	}
+
+	private ClusterStatus.Worker worker(int id) {
+		return this.supervisor.status()
+			.workers()
+			.stream()
+			.filter((worker) -> worker.id() == id)
+			.reduce((older, newer) -> newer)
+			.orElseThrow();
+	}
+
+	private ClusterStatus.Worker statusOf(FakeProcess process) {
+		return this.supervisor.status()
+			.workers()
+			.stream()
+			.filter((worker) -> worker.pid() != null && worker.pid() == process.pid)
+			.findFirst()
+			.orElse(null);
+	}
+
+	private FakeProcess last() {
+		return this.launcher.launched.get(this.launcher.launched.size() - 1);
+	}
+
+	private FakeProcess lastOf(int id) {
+		return this.launcher.launched.stream().filter((worker) -> worker.id() == id).reduce((a, b) -> b).orElseThrow();
+	}
+
+	static final class FakeTicker implements Ticker {
+
+		private final Instant origin = Instant.parse("2026-11-21T10:00:00Z");
+
+		private long nanos = 1_000_000_000L;
+
+		void advance(Duration duration) {
+			this.nanos += duration.toNanos();
+		}
+
+		@Override
+		public long nanoTime() {
+			return this.nanos;
+		}
+
+		@Override
+		public Instant now() {
+			return this.origin.plusNanos(this.nanos);
+		}
+
+	}
+
+	static final class FakeLauncher implements WorkerLauncher {
+
+		private final List<FakeProcess> launched = new ArrayList<>();
+
+		private long nextPid = 1000;
+
+		private boolean failing;
+
+		@Override
+		public WorkerProcess launch(int id, int generation, int count, Exits exits) throws IOException {
+			if (this.failing) {
+				throw new IOException("no more processes");
+			}
+			FakeProcess process = new FakeProcess(this.nextPid++, id, generation, count, exits);
+			this.launched.add(process);
+			return process;
+		}
+
+	}
+
+	static final class FakeProcess implements WorkerProcess {
+
+		private final long pid;
+
+		private final int id;
+
+		private final int generation;
+
+		private final int count;
+
+		private final WorkerLauncher.Exits exits;
+
+		private final List<String> signals = new ArrayList<>();
+
+		private FakeLink link;
+
+		private boolean hung;
+
+		private boolean exited;
+
+		private long requests;
+
+		private long residentBytes;
+
+		private Duration cpuTime = Duration.ZERO;
+
+		FakeProcess(long pid, int id, int generation, int count, WorkerLauncher.Exits exits) {
+			this.pid = pid;
+			this.id = id;
+			this.generation = generation;
+			this.count = count;
+			this.exits = exits;
+		}
+
+		int id() {
+			return this.id;
+		}
+
+		int generation() {
+			return this.generation;
+		}
+
+		int count() {
+			return this.count;
+		}
+
+		void exit(int code) {
+			this.exited = true;
+			this.exits.exited(this.pid, code);
+		}
+
+		@Override
+		public long pid() {
+			return this.pid;
+		}
+
+		@Override
+		public void terminate() {
+			this.signals.add("TERM");
+		}
+
+		@Override
+		public void dumpThreads() {
+			this.signals.add("QUIT");
+		}
+
+		@Override
+		public void kill() {
+			this.signals.add("KILL");
+		}
+
+		@Override
+		public Duration cpuTime() {
+			return this.cpuTime;
+		}
+
+		@Override
+		public long residentBytes() {
+			return this.residentBytes;
+		}
+
+	}
+
+	static final class FakeLink implements WorkerLink {
+
+		private final int workerId;
+
+		private final long pid;
+
+		private final List<ControlMessage> sent = new ArrayList<>();
+
+		private boolean closed;
+
+		FakeLink(int workerId, long pid) {
+			this.workerId = workerId;
+			this.pid = pid;
+		}
+
+		List<ControlMessage> broadcasts() {
+			return this.sent.stream().filter(Broadcast.class::isInstance).toList();
+		}
+
+		@Override
+		public int workerId() {
+			return this.workerId;
+		}
+
+		@Override
+		public long pid() {
+			return this.pid;
+		}
+
+		@Override
+		public boolean send(ControlMessage message) {
+			this.sent.add(message);
+			return true;
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
+		}
+
+	}
+
+}
