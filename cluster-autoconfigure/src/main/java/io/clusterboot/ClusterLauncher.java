@@ -106,6 +106,10 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 					properties.getRestart().getMinUptime(), "It must not be negative");
 		}
 		requireNotNegative("cluster.restart.max-restarts", properties.getRestart().getMaxRestarts());
+		if (properties.getServingNiceness() < 0 || properties.getServingNiceness() > 19) {
+			throw new InvalidConfigurationPropertyValueException("cluster.serving-niceness",
+					properties.getServingNiceness(), "It must be a nice value from 0 (off) to 19");
+		}
 		requireNotNegative("cluster.max-requests", properties.getMaxRequests());
 		requireNotNegative("cluster.max-requests-jitter", properties.getMaxRequestsJitter());
 		if (properties.getMaxMemory() != null && properties.getMaxMemory().toBytes() <= 0) {

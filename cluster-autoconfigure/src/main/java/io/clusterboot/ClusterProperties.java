@@ -1,7 +1,9 @@
 package io.clusterboot;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -41,9 +43,10 @@ public class ClusterProperties {
 	private Duration drainTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * How long a worker may take from its launch to READY, at first start, after a
-	 * restart and during a rolling reload. One that takes longer has its threads dumped
-	 * and is killed: a failed start, restarted with backoff, or the end of the reload.
+	 * How long a booting worker may go without progress (no class loaded; before it
+	 * connects, no CPU used) at first start, after a restart and during a rolling
+	 * reload. One that does has its threads dumped and is killed: a failed start,
+	 * restarted with backoff, or the end of the reload.
 	 */
 	private Duration readyTimeout = Duration.ofSeconds(60);
 
@@ -85,7 +88,16 @@ public class ClusterProperties {
 	 */
 	private boolean shareProcessors = true;
 
+	/**
+	 * Nice value of workers once they serve, 0 to 19. Booting workers keep the
+	 * primary's, so that during a reload under load a new worker gets the CPU ahead of
+	 * those it replaces. 0 turns this off.
+	 */
+	private int servingNiceness = 0;
+
 	private final Restart restart = new Restart();
+
+	private final Snapshots snapshots = new Snapshots();
 
 	public String getInstances() {
 		return this.instances;
@@ -183,13 +195,79 @@ public class ClusterProperties {
 		this.shareProcessors = shareProcessors;
 	}
 
+	public int getServingNiceness() {
+		return this.servingNiceness;
+	}
+
+	public void setServingNiceness(int servingNiceness) {
+		this.servingNiceness = servingNiceness;
+	}
+
 	public Restart getRestart() {
 		return this.restart;
+	}
+
+	public Snapshots getSnapshots() {
+		return this.snapshots;
 	}
 
 	/**
 	 * How the workers share the listening port.
 	 */
+	/**
+	 * Versions of the application: a boot jar is unpacked once per content, and workers
+	 * run from there.
+	 */
+	public static class Snapshots {
+
+		/**
+		 * Whether workers of a boot jar run from versioned snapshots of it.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Where snapshots are kept. Defaults to a directory per jar under
+		 * $XDG_CACHE_HOME/cluster-spring-boot, or ~/.cache/cluster-spring-boot. It must
+		 * belong to the user that runs the application, with permissions 0700.
+		 */
+		private Path directory;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
+		/**
+		 * The directory of a jar's snapshots.
+		 * @param bootJar the jar
+		 * @return the configured directory, or one per jar path in the user's cache
+		 */
+		public Path directoryFor(Path bootJar) {
+			if (this.directory != null) {
+				return this.directory;
+			}
+			String cache = System.getenv("XDG_CACHE_HOME");
+			Path root = (cache != null && !cache.isBlank()) ? Path.of(cache)
+					: Path.of(System.getProperty("user.home"), ".cache");
+			String jar = bootJar.toAbsolutePath().normalize().toString();
+			String name = bootJar.getFileName().toString().replaceAll("\\.jar$", "") + "-"
+					+ HexFormat.of().toHexDigits(jar.hashCode());
+			return root.resolve("cluster-spring-boot").resolve(name);
+		}
+
+	}
+
 	public enum Listen {
 
 		/**

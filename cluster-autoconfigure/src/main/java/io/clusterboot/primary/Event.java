@@ -1,5 +1,6 @@
 package io.clusterboot.primary;
 
+import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.protocol.ControlMessage;
 
 /**
@@ -21,6 +22,12 @@ sealed interface Event {
 	}
 
 	record WorkerNotReading(WorkerLink link) implements Event {
+	}
+
+	record VersionPrepared(Snapshot version) implements Event {
+	}
+
+	record VersionFailed(String reason) implements Event {
 	}
 
 }

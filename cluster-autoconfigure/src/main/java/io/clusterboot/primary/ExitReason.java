@@ -40,11 +40,11 @@ enum ExitReason {
 	STUCK("stuck"),
 
 	/**
-	 * It did not become ready within {@code cluster.ready-timeout}. Unlike the others,
-	 * this counts as a failed start: it is restarted with backoff, and counts towards the
-	 * crash-loop guard.
+	 * It made no boot progress for {@code cluster.ready-timeout} before it became ready.
+	 * Unlike the others, this counts as a failed start: it is restarted with backoff,
+	 * and counts towards the crash-loop guard.
 	 */
-	BOOT_TIMEOUT("not ready within cluster.ready-timeout");
+	BOOT_TIMEOUT("no boot progress within cluster.ready-timeout");
 
 	private final String description;
 

@@ -1,21 +1,32 @@
 package io.clusterboot.primary;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.clusterboot.ClusterProperties;
+import io.clusterboot.primary.snapshot.Snapshot;
+import io.clusterboot.primary.snapshot.SnapshotStore;
+import io.clusterboot.primary.snapshot.SnapshotVersions;
 import io.clusterboot.primary.socket.ClusterSocket;
 import io.clusterboot.protocol.ControlMessage;
 import io.clusterboot.protocol.ControlMessage.MetricsReply;
 import io.clusterboot.protocol.ControlMessage.MetricsRequest;
 import io.clusterboot.protocol.ControlMessage.StatusReply;
 import io.clusterboot.protocol.ControlMessage.StatusRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The primary process: the control channel, the supervisor and the signals that drive
  * it, around the socket the workers serve.
  */
 public final class Primary {
+
+	private static final Log logger = LogFactory.getLog(Primary.class);
 
 	private Primary() {
 	}
@@ -33,13 +44,64 @@ public final class Primary {
 	public static void run(ClusterProperties properties, int instances, List<String> workerCommand,
 			ClusterSocket socket) throws IOException, InterruptedException {
 		try (socket; ControlServer control = ControlServer.open()) {
+			Path bootJar = WorkerCommand.jarOf(workerCommand);
+			SnapshotStore store = (bootJar != null && properties.getSnapshots().isEnabled())
+					? openSnapshots(properties, bootJar, workerCommand.get(0)) : null;
+			Snapshot initialVersion = (store != null) ? prepareFirstVersion(store, bootJar) : null;
+			Versions versions = null;
+			if (initialVersion != null) {
+				SnapshotVersions snapshots = new SnapshotVersions(store, bootJar);
+				snapshots.retain(List.of(initialVersion));
+				versions = new Versions() {
+
+					@Override
+					public void prepare(Consumer<Event> events) {
+						snapshots.prepare((version) -> events.accept(new Event.VersionPrepared(version)),
+								(reason) -> events.accept(new Event.VersionFailed(reason)));
+					}
+
+					@Override
+					public void retain(Collection<Snapshot> inUse) {
+						snapshots.retain(inUse);
+					}
+
+				};
+				LaunchedJar.detach(bootJar);
+			}
 			WorkerLauncher launcher = new ProcessWorkerLauncher(workerCommand, socket, control,
-					properties.isShareProcessors());
+					properties.isShareProcessors(), (initialVersion != null) ? store : null);
 			Supervisor supervisor = new Supervisor(properties, instances, launcher, Ticker.SYSTEM,
-					socket.listen().name().toLowerCase(), socket.describe(), PrimaryFootprint::shrink);
+					socket.listen().name().toLowerCase(), socket.describe(), PrimaryFootprint::shrink, versions,
+					initialVersion);
 			control.serve(new ControlListener(supervisor, new MetricsRelay(supervisor::readyLinks)));
 			Signals.forward(supervisor::post);
 			supervisor.run();
+		}
+	}
+
+	private static SnapshotStore openSnapshots(ClusterProperties properties, Path bootJar, String java) {
+		Path directory = properties.getSnapshots().directoryFor(bootJar);
+		try {
+			return SnapshotStore.open(directory, java);
+		}
+		catch (IOException ex) {
+			logger.warn("Workers run from " + bootJar + ", not from versioned snapshots: " + ex.getMessage()
+					+ " (cluster.snapshots.directory)");
+			return null;
+		}
+	}
+
+	private static Snapshot prepareFirstVersion(SnapshotStore store, Path bootJar) {
+		long started = System.nanoTime();
+		try {
+			Snapshot version = store.prepare(bootJar);
+			logger.info("Workers run version " + version + " from " + version.directory() + " (prepared in "
+					+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms)");
+			return version;
+		}
+		catch (IOException ex) {
+			logger.warn("Workers run from " + bootJar + ", not from versioned snapshots: " + ex.getMessage());
+			return null;
 		}
 	}
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.clusterboot.primary.snapshot.Snapshot;
+import io.clusterboot.primary.snapshot.SnapshotStore;
 import io.clusterboot.primary.socket.ClusterSocket;
 import io.clusterboot.protocol.WorkerContract;
 
@@ -22,19 +24,39 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	private final boolean shareProcessors;
 
-	ProcessWorkerLauncher(List<String> command, ClusterSocket socket, ControlServer control,
-			boolean shareProcessors) {
+	private final SnapshotStore snapshots;
+
+	/**
+	 * Create a launcher.
+	 * @param command the primary's own launch, as a worker's command line
+	 * @param socket the port workers serve
+	 * @param control the control channel workers connect to
+	 * @param shareProcessors whether each worker is told its share of the processors
+	 * @param snapshots where versions of the application are unpacked, {@code null}
+	 * without versions
+	 */
+	ProcessWorkerLauncher(List<String> command, ClusterSocket socket, ControlServer control, boolean shareProcessors,
+			SnapshotStore snapshots) {
 		this.command = List.copyOf(command);
 		this.socket = socket;
 		this.control = control;
 		this.shareProcessors = shareProcessors;
+		this.snapshots = snapshots;
 	}
 
 	@Override
-	public WorkerProcess launch(int id, int generation, int count, Exits exits) throws IOException {
-		List<String> command = this.shareProcessors
-				? WorkerCommand.withProcessorShare(this.command, Runtime.getRuntime().availableProcessors() / count)
-				: this.command;
+	public WorkerProcess launch(int id, int generation, int count, Snapshot version, Exits exits)
+			throws IOException {
+		List<String> command = this.command;
+		if (version != null) {
+			if (!this.snapshots.verify(version)) {
+				throw new IOException("version " + version + " in " + version.directory() + " is not safe to run");
+			}
+			command = WorkerCommand.withJar(command, version.applicationJar());
+		}
+		if (this.shareProcessors) {
+			command = WorkerCommand.withProcessorShare(command, Runtime.getRuntime().availableProcessors() / count);
+		}
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
 			.redirectError(ProcessBuilder.Redirect.INHERIT);
 		Map<String, String> environment = builder.environment();
@@ -73,6 +95,11 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		@Override
 		public void kill() {
 			this.process.destroyForcibly();
+		}
+
+		@Override
+		public void lowerPriority(int niceness) {
+			Niceness.set(pid(), niceness);
 		}
 
 		@Override

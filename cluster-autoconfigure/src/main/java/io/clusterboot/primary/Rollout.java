@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
+import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.protocol.ClusterStatus;
 
 /**
@@ -22,14 +23,17 @@ final class Rollout {
 
 	private final Instant startedAt;
 
+	private final Snapshot target;
+
 	private WorkerHandle incoming;
 
 	private WorkerHandle outgoing;
 
-	Rollout(Kind kind, String detail, List<Integer> ids, Instant startedAt) {
+	Rollout(Kind kind, String detail, List<Integer> ids, Snapshot target, Instant startedAt) {
 		this.kind = kind;
 		this.detail = detail;
 		this.ids = new ArrayDeque<>(ids);
+		this.target = target;
 		this.startedAt = startedAt;
 	}
 
@@ -39,6 +43,14 @@ final class Rollout {
 
 	String detail() {
 		return this.detail;
+	}
+
+	/**
+	 * The version the replacements run.
+	 * @return the version, {@code null} when the primary runs no versions
+	 */
+	Snapshot target() {
+		return this.target;
 	}
 
 	int size() {

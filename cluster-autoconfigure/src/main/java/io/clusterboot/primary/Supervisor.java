@@ -8,8 +8,10 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,6 +20,7 @@ import java.util.stream.IntStream;
 
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.primary.Rollout.Kind;
+import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.protocol.ClusterStatus;
 import io.clusterboot.protocol.ControlMessage;
 import io.clusterboot.protocol.ControlMessage.Broadcast;
@@ -58,6 +61,8 @@ final class Supervisor {
 
 	private final Runnable onAllReady;
 
+	private final Versions versions;
+
 	private final RestartBackoff backoff;
 
 	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -73,6 +78,12 @@ final class Supervisor {
 	private final ClusterStatus.Primary primary;
 
 	private int desired;
+
+	private Snapshot currentVersion;
+
+	private Snapshot previousVersion;
+
+	private boolean preparingReload;
 
 	private Rollout rollout;
 
@@ -99,9 +110,12 @@ final class Supervisor {
 	 * @param listen how workers share the port, for the status
 	 * @param address the address workers serve, for the status
 	 * @param onAllReady called once, when every desired worker first became ready
+	 * @param versions the application's versions, {@code null} to run it as the primary
+	 * was launched
+	 * @param initialVersion the version to start with, {@code null} without versions
 	 */
 	Supervisor(ClusterProperties properties, int desired, WorkerLauncher launcher, Ticker ticker, String listen,
-			String address, Runnable onAllReady) {
+			String address, Runnable onAllReady, Versions versions, Snapshot initialVersion) {
 		this.properties = properties;
 		this.desired = desired;
 		this.launcher = launcher;
@@ -109,6 +123,8 @@ final class Supervisor {
 		this.listen = listen;
 		this.address = address;
 		this.onAllReady = onAllReady;
+		this.versions = versions;
+		this.currentVersion = initialVersion;
 		this.backoff = new RestartBackoff(properties.getRestart().getInitialDelay(),
 				properties.getRestart().getMaxDelay());
 		this.primary = new ClusterStatus.Primary(ProcessHandle.current().pid(), ticker.now());
@@ -215,6 +231,22 @@ final class Supervisor {
 				killAsStuck(worker, "it stopped reading its control channel");
 			}
 		}
+		else if (event instanceof Event.VersionPrepared prepared) {
+			this.preparingReload = false;
+			if (!this.stopping) {
+				Snapshot version = prepared.version();
+				String detail = version.equals(this.currentVersion) ? "requested" : "new version " + version;
+				this.pendingRollouts.add(new Rollout(Kind.RELOAD, detail, allIds(), version, this.ticker.now()));
+			}
+		}
+		else if (event instanceof Event.VersionFailed failed) {
+			this.preparingReload = false;
+			logger.error("Reload aborted: the new version could not be prepared: " + failed.reason()
+					+ "; the previous workers keep serving");
+			record("reload-aborted", null, failed.reason());
+			this.lastRollout = new ClusterStatus.Reload("reload", "aborted", failed.reason(), this.ticker.now(),
+					this.ticker.now());
+		}
 	}
 
 	// Operators: signals and commands
@@ -241,18 +273,44 @@ final class Supervisor {
 		}
 	}
 
+	/**
+	 * Reload every worker with the version on disk: when the primary runs versions, it
+	 * prepares that version first, off the loop.
+	 */
 	private String reload() {
-		if (this.pendingRollouts.stream().anyMatch((pending) -> pending.kind() == Kind.RELOAD)) {
+		if (this.preparingReload
+				|| this.pendingRollouts.stream().anyMatch((pending) -> pending.kind() == Kind.RELOAD)) {
 			logger.info("Reload requested; one is already waiting to run");
 			return "a reload is already waiting to run";
 		}
-		List<Integer> ids = IntStream.rangeClosed(1, this.desired).boxed().toList();
-		this.pendingRollouts.add(new Rollout(Kind.RELOAD, "requested", ids, this.ticker.now()));
+		String reload = "reload of " + this.desired + " workers";
+		if (this.versions != null) {
+			this.preparingReload = true;
+			this.versions.prepare(this::post);
+			reload += ", once the version on disk is prepared";
+		}
+		else {
+			this.pendingRollouts.add(new Rollout(Kind.RELOAD, "requested", allIds(), null, this.ticker.now()));
+		}
 		if (this.rollout != null) {
 			logger.info("Reload requested; it runs once the current " + this.rollout.kind() + " is done");
-			return "reload of " + ids.size() + " workers, after the current " + this.rollout.kind();
+			return reload + ", after the current " + this.rollout.kind();
 		}
-		return "reload of " + ids.size() + " workers";
+		return reload;
+	}
+
+	private String rollback() {
+		if (this.previousVersion == null) {
+			return null;
+		}
+		logger.info("Rolling back to version " + this.previousVersion);
+		this.pendingRollouts.add(new Rollout(Kind.RELOAD, "rollback to " + this.previousVersion, allIds(),
+				this.previousVersion, this.ticker.now()));
+		return "rollback of " + this.desired + " workers to version " + this.previousVersion;
+	}
+
+	private List<Integer> allIds() {
+		return IntStream.rangeClosed(1, this.desired).boxed().toList();
 	}
 
 	/**
@@ -282,6 +340,11 @@ final class Supervisor {
 		}
 		return switch (String.valueOf(command.action())) {
 			case "reload" -> new CommandReply(command.requestId(), true, reload());
+			case "rollback" -> {
+				String rollback = rollback();
+				yield (rollback != null) ? new CommandReply(command.requestId(), true, rollback)
+						: new CommandReply(command.requestId(), false, "No previous version to roll back to");
+			}
 			case "scale" -> {
 				String refusal;
 				try {
@@ -299,12 +362,12 @@ final class Supervisor {
 				if (id == null || servingWorker(id) == null) {
 					yield new CommandReply(command.requestId(), false, "No running worker with id " + id);
 				}
-				this.pendingRollouts
-					.add(new Rollout(Kind.RESTART, "worker " + id + " requested", List.of(id), this.ticker.now()));
+				this.pendingRollouts.add(new Rollout(Kind.RESTART, "worker " + id + " requested", List.of(id),
+						versionOf(id), this.ticker.now()));
 				yield new CommandReply(command.requestId(), true, "restart of worker " + id + ", new one first");
 			}
 			default -> new CommandReply(command.requestId(), false,
-					"Unknown action '" + command.action() + "': reload, scale or restart");
+					"Unknown action '" + command.action() + "': reload, rollback, scale or restart");
 		};
 	}
 
@@ -337,7 +400,8 @@ final class Supervisor {
 			return;
 		}
 		if (message instanceof StateChanged changed && changed.state() == WorkerState.READY) {
-			if (worker.ready()) {
+			if (worker.ready(this.properties.getServingNiceness())) {
+				slot(worker.id()).version = worker.version();
 				logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") is ready");
 				record("ready", worker, null);
 			}
@@ -412,7 +476,8 @@ final class Supervisor {
 		if (reason != null && worker.holdsItsId() && !this.stopping && worker.scheduleRecycle()) {
 			logger.info("Recycling " + worker + ": " + reason);
 			record("recycle", worker, reason);
-			this.pendingRollouts.add(new Rollout(Kind.RECYCLE, reason, List.of(worker.id()), this.ticker.now()));
+			this.pendingRollouts
+				.add(new Rollout(Kind.RECYCLE, reason, List.of(worker.id()), worker.version(), this.ticker.now()));
 		}
 	}
 
@@ -455,9 +520,9 @@ final class Supervisor {
 		Duration timeout = this.properties.getReadyTimeout();
 		for (WorkerHandle worker : this.workers.values()) {
 			if (worker.isBootOverdue(timeout)) {
-				logger.error(worker + " is not ready " + timeout.toSeconds() + " s after its launch "
-						+ "(cluster.ready-timeout); its thread dump follows, then it is killed");
-				record("boot-timeout", worker, "not ready within " + timeout.toSeconds() + " s");
+				logger.error(worker + " is not ready and made no boot progress for " + timeout.toSeconds()
+						+ " s (cluster.ready-timeout); its thread dump follows, then it is killed");
+				record("boot-timeout", worker, "no boot progress for " + timeout.toSeconds() + " s");
 				worker.dumpThreadsAndKill(ExitReason.BOOT_TIMEOUT);
 			}
 		}
@@ -472,7 +537,7 @@ final class Supervisor {
 		}
 		for (int id = 1; id <= this.desired; id++) {
 			if (servingWorker(id) == null && slot(id).isDue(this.ticker.nanoTime())) {
-				launch(id);
+				launch(id, versionOf(id));
 			}
 		}
 	}
@@ -504,13 +569,16 @@ final class Supervisor {
 				record(current.kind() + "-finished", null, current.detail());
 				this.lastRollout = current.status("finished", current.detail(), this.ticker.now());
 				this.rollout = null;
+				if (current.kind() == Kind.RELOAD) {
+					adoptVersion(current.target());
+				}
 				return;
 			}
 			WorkerHandle outgoing = servingWorker(id);
 			if (outgoing == null || id > this.desired) {
 				return;
 			}
-			WorkerHandle incoming = launch(id);
+			WorkerHandle incoming = launch(id, current.target());
 			if (incoming == null) {
 				abortRollout("the replacement of worker " + id + " could not be launched");
 				return;
@@ -548,13 +616,37 @@ final class Supervisor {
 		return null;
 	}
 
-	private WorkerHandle launch(int id) {
+	/**
+	 * The version a new worker with this id runs: that of the last worker that served
+	 * the id, or the cluster's current version.
+	 */
+	private Snapshot versionOf(int id) {
+		Slot slot = this.slots.get(id);
+		return (slot != null && slot.version != null) ? slot.version : this.currentVersion;
+	}
+
+	private void adoptVersion(Snapshot version) {
+		if (version == null || version.equals(this.currentVersion)) {
+			return;
+		}
+		logger.info("Now running version " + version + "; " + this.currentVersion + " is kept for a rollback");
+		this.previousVersion = this.currentVersion;
+		this.currentVersion = version;
+		Set<Snapshot> inUse = new LinkedHashSet<>();
+		inUse.add(this.currentVersion);
+		inUse.add(this.previousVersion);
+		this.workers.values().stream().map(WorkerHandle::version).forEach(inUse::add);
+		inUse.remove(null);
+		this.versions.retain(inUse);
+	}
+
+	private WorkerHandle launch(int id, Snapshot version) {
 		Slot slot = slot(id);
 		int generation = slot.generation + 1;
 		try {
-			WorkerProcess process = this.launcher.launch(id, generation, this.desired,
+			WorkerProcess process = this.launcher.launch(id, generation, this.desired, version,
 					(pid, exitCode) -> post(new Event.WorkerExited(pid, exitCode)));
-			WorkerHandle worker = new WorkerHandle(id, generation, process, this.ticker, requestLimit());
+			WorkerHandle worker = new WorkerHandle(id, generation, process, version, this.ticker, requestLimit());
 			slot.generation = generation;
 			slot.restartAtNanos = 0;
 			this.workers.put(worker.pid(), worker);
@@ -604,12 +696,17 @@ final class Supervisor {
 		this.slots.forEach((id, slot) -> {
 			if (id <= this.desired && servingWorker(id) == null && !this.stopping) {
 				statuses.add(new ClusterStatus.Worker(id, null, WorkerState.RESTARTING, slot.generation, slot.restarts,
-						null, 0, 0, 0, slot.lastExitCode, slot.lastExit(), 0, 0, 0));
+						null, 0, 0, 0, slot.lastExitCode, slot.lastExit(), 0, 0, 0,
+						(versionOf(id) != null) ? versionOf(id).toString() : null));
 			}
 		});
 		statuses.sort(Comparator.comparingInt(ClusterStatus.Worker::id).thenComparing(ClusterStatus.Worker::generation));
 		this.readyLinks = List.copyOf(ready);
-		this.status = new ClusterStatus("cluster", this.listen, this.address, this.primary, this.desired,
+		ClusterStatus.Versions version = (this.currentVersion != null)
+				? new ClusterStatus.Versions(this.currentVersion.toString(),
+						(this.previousVersion != null) ? this.previousVersion.toString() : null)
+				: null;
+		this.status = new ClusterStatus("cluster", this.listen, this.address, this.primary, this.desired, version,
 				List.copyOf(statuses), this.lastRollout, this.reloads, List.copyOf(this.history));
 		if (!this.allReadyOnce && ready.size() == this.desired) {
 			this.allReadyOnce = true;
@@ -631,6 +728,8 @@ final class Supervisor {
 		private Integer lastExitCode;
 
 		private long restartAtNanos;
+
+		private Snapshot version;
 
 		boolean isDue(long nowNanos) {
 			return this.restartAtNanos == 0 || nowNanos - this.restartAtNanos >= 0;

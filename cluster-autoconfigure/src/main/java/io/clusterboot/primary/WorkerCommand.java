@@ -1,6 +1,7 @@
 package io.clusterboot.primary;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -69,6 +70,28 @@ public final class WorkerCommand {
 		List<String> shared = new ArrayList<>(command);
 		shared.add(1, "-XX:ActiveProcessorCount=" + Math.max(1, processors));
 		return shared;
+	}
+
+	/**
+	 * The jar a {@code java -jar} command line runs.
+	 * @param command a worker's command line
+	 * @return the jar, or {@code null} for a class path launch
+	 */
+	public static Path jarOf(List<String> command) {
+		int jar = command.indexOf("-jar");
+		return (jar >= 0 && jar + 1 < command.size()) ? Path.of(command.get(jar + 1)) : null;
+	}
+
+	/**
+	 * A {@code java -jar} command line that runs another jar.
+	 * @param command a worker's command line
+	 * @param jar the jar to run instead
+	 * @return the command line with the other jar
+	 */
+	static List<String> withJar(List<String> command, Path jar) {
+		List<String> changed = new ArrayList<>(command);
+		changed.set(command.indexOf("-jar") + 1, jar.toString());
+		return changed;
 	}
 
 	private static boolean isSingleProcessOption(String option) {

@@ -3,6 +3,7 @@ package io.clusterboot.primary;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.protocol.ClusterStatus;
 import io.clusterboot.protocol.ControlMessage;
 import io.clusterboot.protocol.ControlMessage.Heartbeat;
@@ -34,6 +35,8 @@ final class WorkerHandle {
 
 	private final long requestLimit;
 
+	private final Snapshot version;
+
 	private final Instant startedAt;
 
 	private final long startedNanos;
@@ -46,9 +49,11 @@ final class WorkerHandle {
 
 	private Duration cpuTime = Duration.ZERO;
 
+	private long bootProgressNanos;
+
 	private WorkerLink link;
 
-	private Heartbeat heartbeat = new Heartbeat(0, 0, 0, 0);
+	private Heartbeat heartbeat = new Heartbeat(0, 0, 0, 0, 0);
 
 	private long rssBytes;
 
@@ -62,16 +67,19 @@ final class WorkerHandle {
 
 	private boolean recycleScheduled;
 
-	WorkerHandle(int id, int generation, WorkerProcess process, Ticker ticker, long requestLimit) {
+	WorkerHandle(int id, int generation, WorkerProcess process, Snapshot version, Ticker ticker,
+			long requestLimit) {
 		this.id = id;
 		this.generation = generation;
 		this.process = process;
+		this.version = version;
 		this.ticker = ticker;
 		this.requestLimit = requestLimit;
 		this.startedAt = ticker.now();
 		this.startedNanos = ticker.nanoTime();
 		// A worker that never connects is as silent as one that stops heartbeating
 		this.lastHeardNanos = this.startedNanos;
+		this.bootProgressNanos = this.startedNanos;
 	}
 
 	int id() {
@@ -88,6 +96,14 @@ final class WorkerHandle {
 
 	WorkerState state() {
 		return this.state;
+	}
+
+	/**
+	 * The version this worker runs.
+	 * @return the version, {@code null} when the primary runs no versions
+	 */
+	Snapshot version() {
+		return this.version;
 	}
 
 	boolean isReady() {
@@ -118,18 +134,25 @@ final class WorkerHandle {
 
 	/**
 	 * Mark a starting worker READY.
+	 * @param servingNiceness the nice value of serving workers, 0 for none
 	 * @return {@code true} if it was starting, {@code false} if the report is stale
 	 */
-	boolean ready() {
+	boolean ready(int servingNiceness) {
 		if (this.state != WorkerState.STARTING || this.exitReason != null) {
 			return false;
 		}
 		this.state = WorkerState.READY;
 		this.readyNanos = this.ticker.nanoTime();
+		if (servingNiceness > 0) {
+			this.process.lowerPriority(servingNiceness);
+		}
 		return true;
 	}
 
 	void heartbeat(Heartbeat heartbeat) {
+		if (heartbeat.loadedClasses() > this.heartbeat.loadedClasses()) {
+			this.bootProgressNanos = this.ticker.nanoTime();
+		}
 		this.heartbeat = heartbeat;
 		this.rssBytes = this.process.residentBytes();
 		this.lastHeardNanos = this.ticker.nanoTime();
@@ -137,7 +160,7 @@ final class WorkerHandle {
 
 	/**
 	 * A worker that is booting shows that it is alive by using CPU, before it can
-	 * connect and heartbeat.
+	 * connect and heartbeat; that is its progress too until it reports loaded classes.
 	 */
 	void checkBootProgress() {
 		if (this.state == WorkerState.STARTING && this.link == null) {
@@ -145,6 +168,7 @@ final class WorkerHandle {
 			if (used.compareTo(this.cpuTime) > 0) {
 				this.cpuTime = used;
 				this.lastHeardNanos = this.ticker.nanoTime();
+				this.bootProgressNanos = this.lastHeardNanos;
 			}
 		}
 	}
@@ -181,13 +205,15 @@ final class WorkerHandle {
 	}
 
 	/**
-	 * Whether this worker is still starting after the given time.
-	 * @param readyTimeout how long a worker may take to become ready
+	 * Whether this worker is still starting and made no progress for the given time: it
+	 * loaded no class, or before it connected, used no CPU. A boot that is slow because
+	 * the machine is busy keeps making progress.
+	 * @param readyTimeout how long a booting worker may go without progress
 	 * @return {@code true} if it is overdue
 	 */
 	boolean isBootOverdue(Duration readyTimeout) {
 		return this.exitReason == null && this.state == WorkerState.STARTING
-				&& this.ticker.nanoTime() - this.startedNanos > readyTimeout.toNanos();
+				&& this.ticker.nanoTime() - this.bootProgressNanos > readyTimeout.toNanos();
 	}
 
 	/**
@@ -279,7 +305,8 @@ final class WorkerHandle {
 		long uptimeMs = Duration.ofNanos(this.ticker.nanoTime() - this.startedNanos).toMillis();
 		return new ClusterStatus.Worker(this.id, pid(), this.state, this.generation, restarts, this.startedAt,
 				uptimeMs, this.heartbeat.heapUsedBytes(), this.rssBytes, lastExitCode, lastExit,
-				this.heartbeat.requests(), this.heartbeat.inFlight(), this.heartbeat.cpu());
+				this.heartbeat.requests(), this.heartbeat.inFlight(), this.heartbeat.cpu(),
+				(this.version != null) ? this.version.toString() : null);
 	}
 
 	@Override

@@ -2,6 +2,8 @@ package io.clusterboot.primary;
 
 import java.io.IOException;
 
+import io.clusterboot.primary.snapshot.Snapshot;
+
 /**
  * Starts worker processes for the supervisor.
  */
@@ -12,11 +14,14 @@ interface WorkerLauncher {
 	 * @param id the worker's id
 	 * @param generation the process's generation for this id
 	 * @param count the number of workers the cluster runs now
+	 * @param version the version to run, {@code null} to run the application as the
+	 * primary was launched
 	 * @param exits told once, on any thread, when the process ends
 	 * @return the running process
-	 * @throws IOException if the process cannot be started
+	 * @throws IOException if the process cannot be started, or its version is not safe
+	 * to run
 	 */
-	WorkerProcess launch(int id, int generation, int count, Exits exits) throws IOException;
+	WorkerProcess launch(int id, int generation, int count, Snapshot version, Exits exits) throws IOException;
 
 	/**
 	 * Receives the exits of launched processes.

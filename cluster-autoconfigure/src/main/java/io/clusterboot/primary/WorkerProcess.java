@@ -36,6 +36,12 @@ interface WorkerProcess {
 	Duration cpuTime();
 
 	/**
+	 * Lower the process's scheduling priority.
+	 * @param niceness the nice value, 1 to 19
+	 */
+	void lowerPriority(int niceness);
+
+	/**
 	 * The process's resident memory.
 	 * @return resident bytes, 0 where that cannot be told
 	 */

@@ -11,13 +11,15 @@ import java.util.List;
  * @param address the listening address, such as {@code [::]:8080}
  * @param primary the primary process
  * @param desired how many workers should be serving
+ * @param version the version workers run, and the previous one, when the primary runs
+ * versions of a boot jar
  * @param workers every worker process, ordered by id
  * @param reload the running or most recent rolling replacement, if any
  * @param reloads how many reloads were started
  * @param events recent events, oldest first
  */
 public record ClusterStatus(String mode, String listen, String address, Primary primary, int desired,
-		List<Worker> workers, Reload reload, int reloads, List<Event> events) {
+		Versions version, List<Worker> workers, Reload reload, int reloads, List<Event> events) {
 
 	/**
 	 * The status of an application that is not running as a cluster.
@@ -26,7 +28,7 @@ public record ClusterStatus(String mode, String listen, String address, Primary 
 	 * @return a status in mode {@code single}
 	 */
 	public static ClusterStatus single(long pid, Instant startedAt) {
-		return new ClusterStatus("single", null, null, new Primary(pid, startedAt), 1, List.of(), null, 0,
+		return new ClusterStatus("single", null, null, new Primary(pid, startedAt), 1, null, List.of(), null, 0,
 				List.of());
 	}
 
@@ -37,6 +39,16 @@ public record ClusterStatus(String mode, String listen, String address, Primary 
 	 * @param startedAt when it started
 	 */
 	public record Primary(long pid, Instant startedAt) {
+	}
+
+	/**
+	 * The versions of the application.
+	 *
+	 * @param current the version new workers run, such as {@code 1.4.2 (3f9a0c1b2d4e)}:
+	 * the {@code build-info} version and the start of the jar's SHA-256
+	 * @param previous the version before it, which a rollback returns to
+	 */
+	public record Versions(String current, String previous) {
 	}
 
 	/**
@@ -59,10 +71,11 @@ public record ClusterStatus(String mode, String listen, String address, Primary 
 	 * @param requests requests served, at the last heartbeat
 	 * @param inFlight requests being served, at the last heartbeat
 	 * @param cpu recent CPU use as a fraction of one core, at the last heartbeat
+	 * @param version the version it runs, when the primary runs versions
 	 */
 	public record Worker(int id, Long pid, WorkerState state, int generation, int restarts, Instant startedAt,
 			long uptimeMs, long heapUsedBytes, long rssBytes, Integer lastExitCode, String lastExit, long requests,
-			int inFlight, double cpu) {
+			int inFlight, double cpu, String version) {
 	}
 
 	/**

@@ -59,8 +59,10 @@ public sealed interface ControlMessage {
 	 * @param requests requests served so far
 	 * @param inFlight requests being served now
 	 * @param cpu recent CPU use, as a fraction of one core
+	 * @param loadedClasses classes loaded so far: while the worker boots, its progress
 	 */
-	record Heartbeat(long heapUsedBytes, long requests, int inFlight, double cpu) implements ControlMessage {
+	record Heartbeat(long heapUsedBytes, long requests, int inFlight, double cpu,
+			long loadedClasses) implements ControlMessage {
 	}
 
 	/**

@@ -213,7 +213,8 @@ public class WorkerAgent implements ApplicationListener<AvailabilityChangeEvent<
 		RequestTracker requests = this.requests;
 		double cpu = Math.max(0, this.system.getProcessCpuLoad()) * this.system.getAvailableProcessors();
 		return new Heartbeat(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-				(requests != null) ? requests.completed() : 0, (requests != null) ? requests.inFlight() : 0, cpu);
+				(requests != null) ? requests.completed() : 0, (requests != null) ? requests.inFlight() : 0, cpu,
+				ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
 	}
 
 	private static void primaryGone(int workerId) {

@@ -27,9 +27,9 @@ import static org.awaitility.Awaitility.await;
 class ClusterEndpointWebExtensionTests {
 
 	private static final ClusterStatus STATUS = new ClusterStatus("cluster", "shared", "127.0.0.1:8080",
-			new ClusterStatus.Primary(1, Instant.EPOCH), 1,
+			new ClusterStatus.Primary(1, Instant.EPOCH), 1, null,
 			List.of(new ClusterStatus.Worker(1, 2L, WorkerState.READY, 1, 0, Instant.EPOCH, 0, 0, 0, null, null, 0,
-					0, 0)),
+					0, 0, null)),
 			null, 0, List.of());
 
 	private FakePrimary primary;

@@ -1,16 +1,22 @@
 package io.clusterboot.primary;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.clusterboot.ClusterProperties;
+import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.protocol.ClusterStatus;
 import io.clusterboot.protocol.ControlMessage;
 import io.clusterboot.protocol.ControlMessage.Broadcast;
+import io.clusterboot.protocol.ControlMessage.Command;
+import io.clusterboot.protocol.ControlMessage.CommandReply;
 import io.clusterboot.protocol.ControlMessage.Heartbeat;
 import io.clusterboot.protocol.ControlMessage.StateChanged;
 import io.clusterboot.protocol.WorkerState;
@@ -37,16 +43,29 @@ class SupervisorTests {
 	private Supervisor supervisor;
 
 	private Supervisor start(int workers) {
+		return start(workers, null, null);
+	}
+
+	private Supervisor start(int workers, Versions versions, Snapshot initialVersion) {
 		this.supervisor = new Supervisor(this.properties, workers, this.launcher, this.ticker, "shared",
-				"127.0.0.1:8080", this.allReady::incrementAndGet);
+				"127.0.0.1:8080", this.allReady::incrementAndGet, versions, initialVersion);
 		this.supervisor.runOnce();
 		return this.supervisor;
 	}
 
 	private Supervisor startReady(int workers) {
-		start(workers);
-		this.launcher.launched.forEach(this::ready);
+		return startReady(workers, null, null);
+	}
+
+	private Supervisor startReady(int workers, Versions versions, Snapshot initialVersion) {
+		start(workers, versions, initialVersion);
+		List.copyOf(this.launcher.launched).forEach(this::ready);
 		return this.supervisor;
+	}
+
+	private static Snapshot version(String letter) {
+		String key = letter.repeat(64);
+		return new Snapshot(key, null, "digest", Path.of("/snapshots", key.substring(0, 16)));
 	}
 
 	@Test
@@ -68,6 +87,15 @@ class SupervisorTests {
 		signal("HUP");
 		runUntilReloaded();
 		assertThat(this.allReady).hasValue(1);
+	}
+
+	@Test
+	void servingWorkersGiveBootingWorkersTheCpuFirstWhenAsked() {
+		this.properties.setServingNiceness(5);
+		startReady(2);
+		assertThat(this.launcher.launched).allSatisfy((worker) -> assertThat(worker.signals).containsExactly("NICE 5"));
+		signal("HUP");
+		assertThat(last().signals).isEmpty();
 	}
 
 	@Test
@@ -208,6 +236,18 @@ class SupervisorTests {
 	}
 
 	@Test
+	void workerThatBootsSlowlyButKeepsLoadingClassesIsGivenTheTimeItNeeds() {
+		start(1);
+		FakeProcess slow = last();
+		slow.loadingClasses = true;
+		connect(slow);
+		advance(this.properties.getReadyTimeout().multipliedBy(3));
+		assertThat(slow.signals).isEmpty();
+		ready(slow);
+		assertThat(states()).containsExactly(WorkerState.READY);
+	}
+
+	@Test
 	void workerThatHeartbeatsButNeverBecomesReadyIsKilledAndRestartedAsAFailure() {
 		start(1);
 		FakeProcess booting = last();
@@ -324,7 +364,8 @@ class SupervisorTests {
 		replacement.exit(137);
 		this.supervisor.runOnce();
 		assertThat(this.supervisor.status().reload().state()).isEqualTo("aborted");
-		assertThat(this.supervisor.status().reload().detail()).contains("not ready within cluster.ready-timeout");
+		assertThat(this.supervisor.status().reload().detail())
+			.contains("no boot progress within cluster.ready-timeout");
 		assertThat(this.launcher.launched.get(0).signals).isEmpty();
 	}
 
@@ -352,11 +393,64 @@ class SupervisorTests {
 	}
 
 	@Test
+	void reloadRunsTheVersionOnDiskAndKeepsThePreviousOneForARollback() {
+		FakeVersions versions = new FakeVersions();
+		startReady(2, versions, version("a"));
+		versions.onDisk = version("b");
+		signal("HUP");
+		assertThat(last().version()).isEqualTo(version("b"));
+		runUntilReloaded();
+		ClusterStatus status = this.supervisor.status();
+		assertThat(status.version()).isEqualTo(new ClusterStatus.Versions("bbbbbbbbbbbb", "aaaaaaaaaaaa"));
+		assertThat(status.workers()).extracting(ClusterStatus.Worker::version)
+			.containsExactly("bbbbbbbbbbbb", "bbbbbbbbbbbb");
+		assertThat(versions.retained).containsExactlyInAnyOrder(version("a"), version("b"));
+		FakeLink operator = last().link;
+		this.supervisor.post(new Event.WorkerReported(operator, new Command(7, "rollback", null, null)));
+		this.supervisor.runOnce();
+		assertThat(operator.sent).contains(new CommandReply(7, true, "rollback of 2 workers to version aaaaaaaaaaaa"));
+		runUntilReloaded();
+		assertThat(this.supervisor.status().version()).isEqualTo(new ClusterStatus.Versions("aaaaaaaaaaaa",
+				"bbbbbbbbbbbb"));
+		assertThat(this.supervisor.status().workers()).extracting(ClusterStatus.Worker::version)
+			.containsExactly("aaaaaaaaaaaa", "aaaaaaaaaaaa");
+	}
+
+	@Test
+	void rollbackWithoutAPreviousVersionIsRefused() {
+		startReady(1, new FakeVersions(), version("a"));
+		this.supervisor.post(new Event.WorkerReported(last().link, new Command(7, "rollback", null, null)));
+		this.supervisor.runOnce();
+		assertThat(last().link.sent).contains(new CommandReply(7, false, "No previous version to roll back to"));
+	}
+
+	@Test
+	void reloadWhoseVersionCannotBePreparedIsAbortedAndNothingIsReplaced() {
+		FakeVersions versions = new FakeVersions();
+		startReady(2, versions, version("a"));
+		versions.failure = "cannot unpack app.jar: disk full";
+		signal("HUP");
+		this.supervisor.runOnce();
+		assertThat(this.launcher.launched).hasSize(2);
+		assertThat(this.supervisor.status().reload().state()).isEqualTo("aborted");
+		assertThat(this.supervisor.status().reload().detail()).isEqualTo("cannot unpack app.jar: disk full");
+	}
+
+	@Test
+	void crashedWorkerRestartsWithTheVersionItsIdServed() {
+		FakeVersions versions = new FakeVersions();
+		startReady(2, versions, version("a"));
+		lastOf(2).exit(1);
+		advance(Duration.ofSeconds(1));
+		assertThat(lastOf(2).version()).isEqualTo(version("a"));
+	}
+
+	@Test
 	void workerOverTheRequestLimitIsRecycledNewFirst() {
 		this.properties.setMaxRequests(100);
 		startReady(2);
 		FakeProcess busy = this.launcher.launched.get(0);
-		report(busy, new Heartbeat(0, 150, 0, 0));
+		report(busy, new Heartbeat(0, 150, 0, 0, 0));
 		this.supervisor.runOnce();
 		FakeProcess replacement = last();
 		assertThat(replacement.id()).isEqualTo(1);
@@ -463,9 +557,10 @@ class SupervisorTests {
 			for (FakeProcess worker : this.launcher.launched) {
 				if (!worker.hung) {
 					worker.cpuTime = worker.cpuTime.plus(now.dividedBy(2));
+					worker.loadedClasses += worker.loadingClasses ? 100 : 0;
 				}
 				if (worker.link != null && !worker.hung && !worker.exited) {
-					report(worker, new Heartbeat(0, worker.requests, 0, 0));
+					report(worker, new Heartbeat(0, worker.requests, 0, 0, worker.loadedClasses));
 				}
 			}
 			this.supervisor.runOnce();
@@ -524,6 +619,27 @@ class SupervisorTests {
 		return this.launcher.launched.stream().filter((worker) -> worker.id() == id).reduce((a, b) -> b).orElseThrow();
 	}
 
+	static final class FakeVersions implements Versions {
+
+		private Snapshot onDisk;
+
+		private String failure;
+
+		private List<Snapshot> retained = List.of();
+
+		@Override
+		public void prepare(Consumer<Event> events) {
+			events.accept((this.failure != null) ? new Event.VersionFailed(this.failure)
+					: new Event.VersionPrepared(this.onDisk));
+		}
+
+		@Override
+		public void retain(Collection<Snapshot> inUse) {
+			this.retained = List.copyOf(inUse);
+		}
+
+	}
+
 	static final class FakeTicker implements Ticker {
 
 		private final Instant origin = Instant.parse("2026-11-21T10:00:00Z");
@@ -555,11 +671,12 @@ class SupervisorTests {
 		private boolean failing;
 
 		@Override
-		public WorkerProcess launch(int id, int generation, int count, Exits exits) throws IOException {
+		public WorkerProcess launch(int id, int generation, int count, Snapshot version, Exits exits)
+				throws IOException {
 			if (this.failing) {
 				throw new IOException("no more processes");
 			}
-			FakeProcess process = new FakeProcess(this.nextPid++, id, generation, count, exits);
+			FakeProcess process = new FakeProcess(this.nextPid++, id, generation, count, version, exits);
 			this.launched.add(process);
 			return process;
 		}
@@ -575,6 +692,8 @@ class SupervisorTests {
 		private final int generation;
 
 		private final int count;
+
+		private final Snapshot version;
 
 		private final WorkerLauncher.Exits exits;
 
@@ -592,12 +711,21 @@ class SupervisorTests {
 
 		private Duration cpuTime = Duration.ZERO;
 
-		FakeProcess(long pid, int id, int generation, int count, WorkerLauncher.Exits exits) {
+		private long loadedClasses;
+
+		private boolean loadingClasses;
+
+		FakeProcess(long pid, int id, int generation, int count, Snapshot version, WorkerLauncher.Exits exits) {
 			this.pid = pid;
 			this.id = id;
 			this.generation = generation;
 			this.count = count;
+			this.version = version;
 			this.exits = exits;
+		}
+
+		Snapshot version() {
+			return this.version;
 		}
 
 		int id() {
@@ -635,6 +763,11 @@ class SupervisorTests {
 		@Override
 		public void kill() {
 			this.signals.add("KILL");
+		}
+
+		@Override
+		public void lowerPriority(int niceness) {
+			this.signals.add("NICE " + niceness);
 		}
 
 		@Override

@@ -1,10 +1,13 @@
 package io.clusterboot.sample;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,6 +33,17 @@ class SampleController {
 	@GetMapping("/hello")
 	Map<String, Object> hello() {
 		return served("message", "hello");
+	}
+
+	/**
+	 * Which build of the application serves: the content of {@code deploy-version.txt}
+	 * on the class path, which deploy tests write into a copy of the jar.
+	 */
+	@GetMapping("/version")
+	Map<String, Object> version() throws IOException {
+		ClassPathResource version = new ClassPathResource("deploy-version.txt");
+		return served("version",
+				version.exists() ? version.getContentAsString(StandardCharsets.UTF_8).trim() : "unversioned");
 	}
 
 	/**

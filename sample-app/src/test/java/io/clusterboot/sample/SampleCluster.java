@@ -72,12 +72,24 @@ final class SampleCluster implements AutoCloseable {
 	 * @param arguments program arguments
 	 * @return the started cluster
 	 */
-	static synchronized SampleCluster startWith(int port, List<String> jvmOptions, List<String> arguments) {
+	static SampleCluster startWith(int port, List<String> jvmOptions, List<String> arguments) {
+		return startJar(JAR, port, jvmOptions, arguments);
+	}
+
+	/**
+	 * Start a copy of the sample jar with exactly these JVM options and program arguments.
+	 * @param jar the jar
+	 * @param port the port the test expects, or 0 if it will read it from the log
+	 * @param jvmOptions JVM options
+	 * @param arguments program arguments
+	 * @return the started cluster
+	 */
+	static synchronized SampleCluster startJar(Path jar, int port, List<String> jvmOptions, List<String> arguments) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
 		command.add("-jar");
-		command.add(JAR.toAbsolutePath().toString());
+		command.add(jar.toAbsolutePath().toString());
 		command.addAll(arguments);
 		try {
 			Files.createDirectories(LOGS);

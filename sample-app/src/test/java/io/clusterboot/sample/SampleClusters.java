@@ -1,5 +1,6 @@
 package io.clusterboot.sample;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,10 @@ final class SampleClusters implements AfterEachCallback {
 
 	SampleCluster startWith(int port, List<String> arguments) {
 		return track(SampleCluster.startWith(port, List.of(), arguments));
+	}
+
+	SampleCluster startJar(Path jar, int port, List<String> arguments) {
+		return track(SampleCluster.startJar(jar, port, List.of(), arguments));
 	}
 
 	private SampleCluster track(SampleCluster cluster) {

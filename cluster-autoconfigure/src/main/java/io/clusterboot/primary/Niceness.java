@@ -1,0 +1,62 @@
+package io.clusterboot.primary;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Lowers the scheduling priority of a process, every thread of it: Linux keeps a nice
+ * value per thread, and threads inherit it from the thread that creates them. Raising a
+ * nice value needs no privilege; lowering it again does, so it only ever goes up.
+ */
+final class Niceness {
+
+	private static final Log logger = LogFactory.getLog(Niceness.class);
+
+	private static final int PRIO_PROCESS = 0;
+
+	private Niceness() {
+	}
+
+	/**
+	 * Set the nice value of every thread of a process.
+	 * @param pid the process
+	 * @param niceness the nice value, 0 (normal) to 19 (lowest)
+	 */
+	static void set(long pid, int niceness) {
+		if (!Platform.isLinux()) {
+			return;
+		}
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path task : tasks) {
+				try {
+					Posix.INSTANCE.setpriority(PRIO_PROCESS, Integer.parseInt(task.getFileName().toString()),
+							niceness);
+				}
+				catch (LastErrorException ex) {
+					// The thread ended meanwhile
+				}
+			}
+		}
+		catch (IOException | UnsatisfiedLinkError ex) {
+			logger.debug("Cannot set the nice value of process " + pid + ": " + ex.getMessage());
+		}
+	}
+
+	private interface Posix extends Library {
+
+		Posix INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Posix.class);
+
+		int setpriority(int which, int who, int prio) throws LastErrorException;
+
+	}
+
+}

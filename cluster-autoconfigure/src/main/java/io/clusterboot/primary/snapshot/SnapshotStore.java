@@ -1,0 +1,387 @@
+package io.clusterboot.primary.snapshot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Versions of the application, each the boot jar's content unpacked into Spring Boot's
+ * extracted layout (the application jar and {@code lib/}), in a directory named after
+ * the jar's SHA-256. Workers run from there, so the jar on disk can be overwritten in
+ * place while they run, every worker knows its version, and the previous version stays
+ * at hand for a rollback. The extracted layout is also what class-data sharing needs.
+ * <p>
+ * Workers run code from this directory, so it must be as safe as the jar: it belongs to
+ * this user and no one else may enter it (0700), checked before every use, and a
+ * snapshot's files are verified against the digest recorded when it was made.
+ */
+public final class SnapshotStore {
+
+	private static final Log logger = LogFactory.getLog(SnapshotStore.class);
+
+	static final String APPLICATION_JAR = "app.jar";
+
+	private static final String DESCRIPTION = "snapshot.properties";
+
+	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+	private static final long EXTRACT_TIMEOUT_SECONDS = 120;
+
+	private static final String LOCK = ".in-use";
+
+	private final Path root;
+
+	private final String javaExecutable;
+
+	private final Map<Path, FileLock> inUse = new HashMap<>();
+
+	private SnapshotStore(Path root, String javaExecutable) {
+		this.root = root;
+		this.javaExecutable = javaExecutable;
+	}
+
+	/**
+	 * Open the store, creating its directory if needed.
+	 * @param root the store's directory
+	 * @param javaExecutable the {@code java} that unpacks jars
+	 * @return the store
+	 * @throws IOException if the directory cannot be created, or is not safe: another
+	 * owner, or permissions other than 0700
+	 */
+	public static SnapshotStore open(Path root, String javaExecutable) throws IOException {
+		if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+			Files.createDirectories(root.getParent());
+			Files.createDirectory(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+		}
+		SnapshotStore store = new SnapshotStore(root, javaExecutable);
+		store.checkSafe();
+		return store;
+	}
+
+	/**
+	 * The store's directory.
+	 * @return the directory
+	 */
+	public Path root() {
+		return this.root;
+	}
+
+	/**
+	 * Make sure the store's directory belongs to this user alone.
+	 * @throws IOException if it does not
+	 */
+	void checkSafe() throws IOException {
+		if (!Files.isDirectory(this.root, LinkOption.NOFOLLOW_LINKS)) {
+			throw new IOException(this.root + " is not a directory");
+		}
+		Object owner = Files.getAttribute(this.root, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+		if (!owner.equals(currentUid())) {
+			throw new IOException(this.root + " belongs to another user (uid " + owner + ")");
+		}
+		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(this.root, LinkOption.NOFOLLOW_LINKS);
+		if (!permissions.equals(OWNER_ONLY)) {
+			throw new IOException(this.root + " has permissions " + PosixFilePermissions.toString(permissions)
+					+ "; only rwx------ keeps other users from planting classes there");
+		}
+	}
+
+	private static Object currentUid() throws IOException {
+		Path probe = Files.createTempFile("cluster-uid", null);
+		try {
+			return Files.getAttribute(probe, "unix:uid");
+		}
+		finally {
+			Files.deleteIfExists(probe);
+		}
+	}
+
+	/**
+	 * The version of a boot jar as it is now, unpacked into the store if it is new.
+	 * @param bootJar the jar the application was started from
+	 * @return its snapshot
+	 * @throws IOException if the jar cannot be read or unpacked
+	 */
+	public Snapshot prepare(Path bootJar) throws IOException {
+		checkSafe();
+		// Hash a private copy, so that a jar overwritten meanwhile cannot mix versions
+		// The tools jar mode wants a name that ends with .jar
+		Path copy = Files.createTempFile(this.root, "copy-", ".jar");
+		try {
+			String key = copyAndHash(bootJar, copy);
+			Path directory = this.root.resolve(key.substring(0, 16));
+			if (Files.isDirectory(directory)) {
+				Snapshot existing = read(directory);
+				if (existing.key().equals(key) && verifies(existing)) {
+					return existing;
+				}
+				logger.warn("Snapshot " + directory + " does not match its digest; unpacking it again");
+				delete(directory);
+			}
+			return unpack(copy, key, directory);
+		}
+		finally {
+			Files.deleteIfExists(copy);
+		}
+	}
+
+	private Snapshot unpack(Path jar, String key, Path directory) throws IOException {
+		Path unpacking = Files.createTempDirectory(this.root, "unpacking-");
+		try {
+			List<String> command = List.of(this.javaExecutable, "-Djarmode=tools", "-jar", jar.toString(), "extract",
+					"--destination", unpacking.toString(), "--application-filename", APPLICATION_JAR, "--force");
+			Path output = unpacking.resolveSibling(unpacking.getFileName() + ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			try {
+				if (!process.waitFor(EXTRACT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+					process.destroyForcibly();
+					throw new IOException("Unpacking " + jar + " took longer than " + EXTRACT_TIMEOUT_SECONDS + " s");
+				}
+				if (process.exitValue() != 0 || !Files.isRegularFile(unpacking.resolve(APPLICATION_JAR))) {
+					throw new IOException("'" + String.join(" ", command) + "' failed with code " + process.exitValue()
+							+ " (is it a Spring Boot jar with the tools jar mode?): " + lastLine(output));
+				}
+			}
+			finally {
+				Files.deleteIfExists(output);
+			}
+			Properties description = new Properties();
+			description.setProperty("key", key);
+			description.setProperty("digest", treeDigest(unpacking));
+			String buildVersion = buildVersion(jar);
+			if (buildVersion != null) {
+				description.setProperty("build-version", buildVersion);
+			}
+			try (OutputStream out = Files.newOutputStream(unpacking.resolve(DESCRIPTION))) {
+				description.store(out, "Unpacked by the cluster primary; do not edit");
+			}
+			Files.move(unpacking, directory, StandardCopyOption.ATOMIC_MOVE);
+			return read(directory);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted while unpacking " + jar, ex);
+		}
+		finally {
+			if (Files.exists(unpacking)) {
+				delete(unpacking);
+			}
+		}
+	}
+
+	private static String lastLine(Path output) throws IOException {
+		List<String> lines = Files.readAllLines(output);
+		return lines.stream().filter((line) -> line.startsWith("Caused by")).reduce((first, last) -> last)
+			.orElse(lines.isEmpty() ? "" : lines.get(0));
+	}
+
+	/**
+	 * Whether a snapshot is safe to launch: the store is still this user's alone, and the
+	 * snapshot's files are those it was made with.
+	 * @param snapshot the snapshot
+	 * @return {@code true} if it can be launched
+	 */
+	public boolean verify(Snapshot snapshot) {
+		try {
+			checkSafe();
+			return verifies(snapshot);
+		}
+		catch (IOException ex) {
+			logger.error("Refusing snapshot " + snapshot.directory() + ": " + ex.getMessage());
+			return false;
+		}
+	}
+
+	private boolean verifies(Snapshot snapshot) throws IOException {
+		return treeDigest(snapshot.directory()).equals(snapshot.digest());
+	}
+
+	/**
+	 * Keep the given snapshots, and delete every other one that no process uses: another
+	 * cluster started from the same jar holds a lock on the snapshots it runs.
+	 * @param kept the snapshots this cluster uses
+	 */
+	public synchronized void retainOnly(Collection<Snapshot> kept) {
+		Set<Path> keep = Set.copyOf(kept.stream().map(Snapshot::directory).toList());
+		for (Snapshot snapshot : kept) {
+			holdLock(snapshot.directory());
+		}
+		for (Path released : List.copyOf(this.inUse.keySet())) {
+			if (!keep.contains(released)) {
+				releaseLock(released);
+			}
+		}
+		try (Stream<Path> entries = Files.list(this.root)) {
+			for (Path entry : entries.toList()) {
+				if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && !keep.contains(entry)
+						&& Files.exists(entry.resolve(DESCRIPTION)) && deleteUnlessLocked(entry)) {
+					logger.info("Deleted snapshot " + entry.getFileName() + ": no worker runs it any more");
+				}
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			logger.warn("Could not delete old snapshots in " + this.root + ": " + ex.getMessage());
+		}
+	}
+
+	private void holdLock(Path directory) {
+		if (!this.inUse.containsKey(directory)) {
+			try {
+				FileChannel channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
+						StandardOpenOption.READ, StandardOpenOption.WRITE);
+				this.inUse.put(directory, channel.lock(0, Long.MAX_VALUE, true));
+			}
+			catch (IOException ex) {
+				logger.debug("Could not lock " + directory + ": " + ex.getMessage());
+			}
+		}
+	}
+
+	private void releaseLock(Path directory) {
+		FileLock lock = this.inUse.remove(directory);
+		try {
+			lock.channel().close();
+		}
+		catch (IOException ex) {
+			// Released with the channel anyway
+		}
+	}
+
+	private static boolean deleteUnlessLocked(Path directory) throws IOException {
+		try (FileChannel channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
+				StandardOpenOption.READ, StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
+			if (lock == null) {
+				return false;
+			}
+			delete(directory);
+			return true;
+		}
+		catch (OverlappingFileLockException ex) {
+			// This JVM uses it
+			return false;
+		}
+	}
+
+	private static Snapshot read(Path directory) throws IOException {
+		Properties description = new Properties();
+		try (InputStream in = Files.newInputStream(directory.resolve(DESCRIPTION))) {
+			description.load(in);
+		}
+		return new Snapshot(description.getProperty("key", ""), description.getProperty("build-version"),
+				description.getProperty("digest", ""), directory);
+	}
+
+	private static String copyAndHash(Path source, Path target) throws IOException {
+		MessageDigest sha256 = sha256();
+		try (InputStream in = Files.newInputStream(source);
+				OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha256)) {
+			in.transferTo(out);
+		}
+		return HexFormat.of().formatHex(sha256.digest());
+	}
+
+	/**
+	 * A digest of every file under a directory but the description: names and contents.
+	 */
+	static String treeDigest(Path directory) throws IOException {
+		List<Path> files = new ArrayList<>();
+		Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+				boolean bookkeeping = file.getParent().equals(directory)
+						&& (file.getFileName().toString().equals(DESCRIPTION) || file.getFileName().toString().equals(LOCK));
+				if (!bookkeeping) {
+					files.add(file);
+				}
+				return FileVisitResult.CONTINUE;
+			}
+
+		});
+		files.sort(null);
+		MessageDigest tree = sha256();
+		for (Path file : files) {
+			MessageDigest content = sha256();
+			try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+				byte[] buffer = new byte[65536];
+				int read;
+				while ((read = in.read(buffer)) != -1) {
+					content.update(buffer, 0, read);
+				}
+			}
+			tree.update(directory.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+			tree.update((byte) 0);
+			tree.update(content.digest());
+		}
+		return HexFormat.of().formatHex(tree.digest());
+	}
+
+	private static String buildVersion(Path bootJar) {
+		try (JarFile jar = new JarFile(bootJar.toFile())) {
+			ZipEntry entry = jar.getEntry("BOOT-INF/classes/META-INF/build-info.properties");
+			if (entry == null) {
+				return null;
+			}
+			Properties buildInfo = new Properties();
+			try (InputStream in = jar.getInputStream(entry)) {
+				buildInfo.load(in);
+			}
+			return buildInfo.getProperty("build.version");
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void delete(Path directory) throws IOException {
+		try (Stream<Path> tree = Files.walk(directory)) {
+			for (Path path : tree.sorted((a, b) -> b.compareTo(a)).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+	}
+
+}
