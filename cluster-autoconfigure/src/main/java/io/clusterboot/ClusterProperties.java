@@ -95,6 +95,13 @@ public class ClusterProperties {
 	 */
 	private int servingNiceness = 0;
 
+	/**
+	 * Whether workers of each version use a class-data archive (AppCDS, or the AOT cache
+	 * on JDK 25 and later), trained in the background once the cluster serves. Needs
+	 * versioned snapshots.
+	 */
+	private boolean classDataSharing = true;
+
 	private final Restart restart = new Restart();
 
 	private final Snapshots snapshots = new Snapshots();
@@ -193,6 +200,14 @@ public class ClusterProperties {
 
 	public void setShareProcessors(boolean shareProcessors) {
 		this.shareProcessors = shareProcessors;
+	}
+
+	public boolean isClassDataSharing() {
+		return this.classDataSharing;
+	}
+
+	public void setClassDataSharing(boolean classDataSharing) {
+		this.classDataSharing = classDataSharing;
 	}
 
 	public int getServingNiceness() {

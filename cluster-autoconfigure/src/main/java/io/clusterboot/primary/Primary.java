@@ -68,8 +68,10 @@ public final class Primary {
 				};
 				LaunchedJar.detach(bootJar);
 			}
+			ClassDataSharing classData = (initialVersion != null && properties.isClassDataSharing())
+					? new ClassDataSharing(Runtime.version().feature()) : null;
 			WorkerLauncher launcher = new ProcessWorkerLauncher(workerCommand, socket, control,
-					properties.isShareProcessors(), (initialVersion != null) ? store : null);
+					properties.isShareProcessors(), (initialVersion != null) ? store : null, classData);
 			Supervisor supervisor = new Supervisor(properties, instances, launcher, Ticker.SYSTEM,
 					socket.listen().name().toLowerCase(), socket.describe(), PrimaryFootprint::shrink, versions,
 					initialVersion);

@@ -2,6 +2,7 @@ package io.clusterboot.primary;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	private final SnapshotStore snapshots;
 
+	private final ClassDataSharing classData;
+
 	/**
 	 * Create a launcher.
 	 * @param command the primary's own launch, as a worker's command line
@@ -34,28 +37,27 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param shareProcessors whether each worker is told its share of the processors
 	 * @param snapshots where versions of the application are unpacked, {@code null}
 	 * without versions
+	 * @param classData class-data sharing for versions, {@code null} for none
 	 */
 	ProcessWorkerLauncher(List<String> command, ClusterSocket socket, ControlServer control, boolean shareProcessors,
-			SnapshotStore snapshots) {
+			SnapshotStore snapshots, ClassDataSharing classData) {
 		this.command = List.copyOf(command);
 		this.socket = socket;
 		this.control = control;
 		this.shareProcessors = shareProcessors;
 		this.snapshots = snapshots;
+		this.classData = classData;
 	}
 
 	@Override
 	public WorkerProcess launch(int id, int generation, int count, Snapshot version, Exits exits)
 			throws IOException {
-		List<String> command = this.command;
-		if (version != null) {
-			if (!this.snapshots.verify(version)) {
-				throw new IOException("version " + version + " in " + version.directory() + " is not safe to run");
-			}
-			command = WorkerCommand.withJar(command, version.applicationJar());
+		if (version != null && !this.snapshots.verify(version)) {
+			throw new IOException("version " + version + " in " + version.directory() + " is not safe to run");
 		}
-		if (this.shareProcessors) {
-			command = WorkerCommand.withProcessorShare(command, Runtime.getRuntime().availableProcessors() / count);
+		List<String> command = command(version, count);
+		if (version != null && this.classData != null) {
+			command = this.classData.use(command, version);
 		}
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
 			.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -68,6 +70,30 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		Process process = builder.start();
 		process.onExit().thenAccept((exited) -> exits.exited(exited.pid(), exited.exitValue()));
 		return new ChildProcess(process);
+	}
+
+	@Override
+	public void optimize(Snapshot version, int count) {
+		if (version != null && this.classData != null) {
+			Map<String, String> environment = new HashMap<>(System.getenv());
+			WorkerCommand.JVM_OPTION_VARIABLES.forEach(environment::remove);
+			this.classData.train(command(version, count), version, environment);
+		}
+	}
+
+	/**
+	 * A worker's command line: the primary's launch, running the version, with the
+	 * worker's share of the processors.
+	 */
+	private List<String> command(Snapshot version, int count) {
+		List<String> command = this.command;
+		if (version != null) {
+			command = WorkerCommand.withJar(command, version.applicationJar());
+		}
+		if (this.shareProcessors) {
+			command = WorkerCommand.withProcessorShare(command, Runtime.getRuntime().availableProcessors() / count);
+		}
+		return command;
 	}
 
 	private record ChildProcess(Process process) implements WorkerProcess {

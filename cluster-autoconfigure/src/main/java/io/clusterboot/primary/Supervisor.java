@@ -638,6 +638,7 @@ final class Supervisor {
 		this.workers.values().stream().map(WorkerHandle::version).forEach(inUse::add);
 		inUse.remove(null);
 		this.versions.retain(inUse);
+		this.launcher.optimize(version, this.desired);
 	}
 
 	private WorkerHandle launch(int id, Snapshot version) {
@@ -711,6 +712,7 @@ final class Supervisor {
 		if (!this.allReadyOnce && ready.size() == this.desired) {
 			this.allReadyOnce = true;
 			this.onAllReady.run();
+			this.launcher.optimize(this.currentVersion, this.desired);
 		}
 	}
 

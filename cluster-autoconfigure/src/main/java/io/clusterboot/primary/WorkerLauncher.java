@@ -24,6 +24,15 @@ interface WorkerLauncher {
 	WorkerProcess launch(int id, int generation, int count, Snapshot version, Exits exits) throws IOException;
 
 	/**
+	 * Make later workers of a version start faster, in the background, if this launcher
+	 * can.
+	 * @param version the version the cluster runs
+	 * @param count the number of workers the cluster runs
+	 */
+	default void optimize(Snapshot version, int count) {
+	}
+
+	/**
 	 * Receives the exits of launched processes.
 	 */
 	@FunctionalInterface

@@ -81,6 +81,28 @@ class VersionsIT {
 		assertThat(cluster.getJson("/version").get("version").asString()).isEqualTo("v1");
 	}
 
+	@Test
+	void workersStartedOnceTheClassDataArchiveIsTrainedUseIt() {
+		int port = SampleCluster.freePort();
+		SampleCluster cluster = this.clusters.startJar(SampleCluster.JAR, port, List.of("--server.port=" + port,
+				"--cluster.instances=2", "--cluster.snapshots.directory=" + this.temp.resolve("snapshots")));
+		Set<Long> first = SampleCluster.pids(cluster.awaitReady(2));
+		await().atMost(Duration.ofSeconds(120)).until(() -> cluster.output().contains("Class-data archive for version"));
+		assertThat(first).allSatisfy((pid) -> assertThat(arguments(pid)).noneMatch(VersionsIT::isArchiveOption));
+		signal(cluster.primary().pid(), "HUP");
+		Set<Long> second = SampleCluster.pids(cluster.awaitReloaded(first, 2));
+		assertThat(second).allSatisfy((pid) -> assertThat(arguments(pid)).anyMatch(VersionsIT::isArchiveOption));
+		assertThat(cluster.output()).doesNotContain("start without class-data sharing");
+	}
+
+	private static List<String> arguments(long pid) {
+		return ProcessHandle.of(pid).flatMap((process) -> process.info().arguments()).map(List::of).orElse(List.of());
+	}
+
+	private static boolean isArchiveOption(String argument) {
+		return argument.startsWith("-XX:SharedArchiveFile=") || argument.startsWith("-XX:AOTCache=");
+	}
+
 	/**
 	 * Copy the sample jar with a {@code deploy-version.txt} added to its classes, keeping
 	 * every entry as it was stored: Spring Boot reads nested jars only uncompressed.

@@ -54,6 +54,12 @@ public final class SnapshotStore {
 
 	static final String APPLICATION_JAR = "app.jar";
 
+	/**
+	 * Where a snapshot keeps what is derived from it, such as class-data archives: not
+	 * part of its digest, deleted with it.
+	 */
+	public static final String CLASS_DATA = "class-data";
+
 	private static final String DESCRIPTION = "snapshot.properties";
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
@@ -329,6 +335,12 @@ public final class SnapshotStore {
 					files.add(file);
 				}
 				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+				return dir.equals(directory.resolve(CLASS_DATA)) ? FileVisitResult.SKIP_SUBTREE
+						: FileVisitResult.CONTINUE;
 			}
 
 		});

@@ -1,0 +1,173 @@
+package io.clusterboot.primary;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.clusterboot.primary.snapshot.Snapshot;
+import io.clusterboot.primary.snapshot.SnapshotStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Class-data sharing for the workers of each version: once the cluster serves, a
+ * training run of the version, at the lowest CPU priority, writes an archive of the
+ * classes the application loads while it starts, and later workers of that version map
+ * it instead of loading and verifying those classes again.
+ * <ul>
+ * <li>JDK 17 to 24: a dynamic AppCDS archive ({@code -XX:ArchiveClassesAtExit}, then
+ * {@code -XX:SharedArchiveFile}).</li>
+ * <li>JDK 25 and later: the AOT cache ({@code -XX:AOTCacheOutput}, then
+ * {@code -XX:AOTCache}), which also carries method profiles.</li>
+ * </ul>
+ * The training run is the one Spring documents: {@code -Dspring.context.exit=onRefresh}
+ * stops it once the context is refreshed, before the web server binds or scheduled work
+ * starts, and {@code cluster.enabled=false} keeps it a single JVM. An archive is only
+ * valid for the exact JVM and options it was trained with, so its name carries a
+ * fingerprint of both; a worker whose options have no archive yet starts without one.
+ * Building one may fail without harm: one WARN, and workers start as before.
+ */
+final class ClassDataSharing {
+
+	private static final Log logger = LogFactory.getLog(ClassDataSharing.class);
+
+	private static final Duration TRAINING_LIMIT = Duration.ofMinutes(5);
+
+	private static final int AOT_CACHE_FEATURE = 25;
+
+	private final int javaFeature;
+
+	private final Set<Path> training = ConcurrentHashMap.newKeySet();
+
+	private final ExecutorService trainer = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "cluster-class-data");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	ClassDataSharing(int javaFeature) {
+		this.javaFeature = javaFeature;
+	}
+
+	/**
+	 * A worker's command line with the archive of its version, if one was trained for
+	 * exactly these options.
+	 * @param command a worker's command line, running the version
+	 * @param version the version
+	 * @return the command line, with the archive option if there is an archive
+	 */
+	List<String> use(List<String> command, Snapshot version) {
+		Path archive = archive(command, version);
+		if (!Files.isRegularFile(archive)) {
+			return command;
+		}
+		List<String> using = new ArrayList<>(command);
+		using.add(1, ((this.javaFeature >= AOT_CACHE_FEATURE) ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
+		return using;
+	}
+
+	/**
+	 * Train an archive for a version and these options, in the background, unless there
+	 * is one.
+	 * @param command a worker's command line, running the version
+	 * @param version the version
+	 * @param environment the workers' environment, less the worker contract
+	 */
+	void train(List<String> command, Snapshot version, Map<String, String> environment) {
+		Path archive = archive(command, version);
+		if (Files.isRegularFile(archive) || !this.training.add(archive)) {
+			return;
+		}
+		this.trainer.execute(() -> {
+			try {
+				long started = System.nanoTime();
+				runTraining(command, archive, environment);
+				logger.info("Class-data archive for version " + version + " ready in "
+						+ Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s; workers started from now "
+						+ "on use it (" + archive.getFileName() + ")");
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Workers of version " + version + " start without class-data sharing: "
+						+ ex.getMessage() + " (cluster.class-data-sharing)");
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				this.training.remove(archive);
+			}
+		});
+	}
+
+	private void runTraining(List<String> command, Path archive, Map<String, String> environment)
+			throws IOException, InterruptedException {
+		Path output = archive.resolveSibling(archive.getFileName() + ".training");
+		Path log = archive.resolveSibling(archive.getFileName() + ".log");
+		List<String> training = new ArrayList<>();
+		// The lowest priority: the cluster serves meanwhile
+		training.addAll(List.of("nice", "-n", "19"));
+		training.add(command.get(0));
+		training.add(((this.javaFeature >= AOT_CACHE_FEATURE) ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=")
+				+ output);
+		training.add("-Dspring.context.exit=onRefresh");
+		training.add("-Dcluster.enabled=false");
+		training.addAll(command.subList(1, command.size()));
+		Files.createDirectories(archive.getParent());
+		ProcessBuilder builder = new ProcessBuilder(training).redirectErrorStream(true).redirectOutput(log.toFile());
+		builder.environment().clear();
+		builder.environment().putAll(environment);
+		Process process = builder.start();
+		try {
+			if (!process.waitFor(TRAINING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new IOException("the training run took longer than " + TRAINING_LIMIT.toMinutes() + " min");
+			}
+			if (!Files.isRegularFile(output)) {
+				throw new IOException("the training run exited with code " + process.exitValue()
+						+ " and wrote no archive; see " + log);
+			}
+			Files.move(output, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			Files.deleteIfExists(log);
+		}
+		finally {
+			Files.deleteIfExists(output);
+		}
+	}
+
+	/**
+	 * Where the archive of a version and a command line's JVM and options lives.
+	 */
+	Path archive(List<String> command, Snapshot version) {
+		int jar = command.indexOf("-jar");
+		String fingerprint = String.join("\n", command.subList(0, (jar >= 0) ? jar : command.size()))
+				+ "\n" + System.getProperty("java.vm.version");
+		String name = "classes-" + sha256(fingerprint).substring(0, 16)
+				+ ((this.javaFeature >= AOT_CACHE_FEATURE) ? ".aot" : ".jsa");
+		return version.directory().resolve(SnapshotStore.CLASS_DATA).resolve(name);
+	}
+
+	private static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

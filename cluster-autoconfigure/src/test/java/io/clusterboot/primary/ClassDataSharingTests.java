@@ -1,0 +1,60 @@
+package io.clusterboot.primary;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.clusterboot.primary.snapshot.Snapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClassDataSharingTests {
+
+	@TempDir
+	Path temp;
+
+	private final List<String> command = List.of("/usr/bin/java", "-Xmx256m", "-XX:ActiveProcessorCount=1", "-jar",
+			"/snapshots/v1/app.jar", "--server.port=8080");
+
+	@Test
+	void workersStartWithoutAnArchiveUntilOneIsTrained() throws IOException {
+		ClassDataSharing classData = new ClassDataSharing(17);
+		Snapshot version = version();
+		assertThat(classData.use(this.command, version)).isEqualTo(this.command);
+		Path archive = classData.archive(this.command, version);
+		Files.createDirectories(archive.getParent());
+		Files.writeString(archive, "archive");
+		assertThat(classData.use(this.command, version)).containsExactly("/usr/bin/java",
+				"-XX:SharedArchiveFile=" + archive, "-Xmx256m", "-XX:ActiveProcessorCount=1", "-jar",
+				"/snapshots/v1/app.jar", "--server.port=8080");
+	}
+
+	@Test
+	void jdk25AndLaterUseTheAotCache() throws IOException {
+		ClassDataSharing classData = new ClassDataSharing(25);
+		Path archive = classData.archive(this.command, version());
+		assertThat(archive.getFileName().toString()).endsWith(".aot");
+		Files.createDirectories(archive.getParent());
+		Files.writeString(archive, "cache");
+		assertThat(classData.use(this.command, version())).contains("-XX:AOTCache=" + archive);
+	}
+
+	@Test
+	void anArchiveBelongsToTheExactJvmOptionsItWasTrainedWith() {
+		ClassDataSharing classData = new ClassDataSharing(17);
+		List<String> otherHeap = List.of("/usr/bin/java", "-Xmx512m", "-XX:ActiveProcessorCount=1", "-jar",
+				"/snapshots/v1/app.jar", "--server.port=8080");
+		List<String> otherArguments = List.of("/usr/bin/java", "-Xmx256m", "-XX:ActiveProcessorCount=1", "-jar",
+				"/snapshots/v1/app.jar", "--server.port=9090");
+		assertThat(classData.archive(otherHeap, version())).isNotEqualTo(classData.archive(this.command, version()));
+		assertThat(classData.archive(otherArguments, version())).isEqualTo(classData.archive(this.command, version()));
+	}
+
+	private Snapshot version() {
+		return new Snapshot("a".repeat(64), null, "digest", this.temp.resolve("aaaaaaaaaaaaaaaa"));
+	}
+
+}
