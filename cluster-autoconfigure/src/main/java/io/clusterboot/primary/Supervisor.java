@@ -232,20 +232,10 @@ final class Supervisor {
 			}
 		}
 		else if (event instanceof Event.VersionPrepared prepared) {
-			this.preparingReload = false;
-			if (!this.stopping) {
-				Snapshot version = prepared.version();
-				String detail = version.equals(this.currentVersion) ? "requested" : "new version " + version;
-				this.pendingRollouts.add(new Rollout(Kind.RELOAD, detail, allIds(), version, this.ticker.now()));
-			}
+			reloadWith(prepared.version());
 		}
 		else if (event instanceof Event.VersionFailed failed) {
-			this.preparingReload = false;
-			logger.error("Reload aborted: the new version could not be prepared: " + failed.reason()
-					+ "; the previous workers keep serving");
-			record("reload-aborted", null, failed.reason());
-			this.lastRollout = new ClusterStatus.Reload("reload", "aborted", failed.reason(), this.ticker.now(),
-					this.ticker.now());
+			reloadFailed(failed.reason());
 		}
 	}
 
@@ -297,6 +287,22 @@ final class Supervisor {
 			return reload + ", after the current " + this.rollout.kind();
 		}
 		return reload;
+	}
+
+	private void reloadWith(Snapshot version) {
+		this.preparingReload = false;
+		if (!this.stopping) {
+			String detail = version.equals(this.currentVersion) ? "requested" : "new version " + version;
+			this.pendingRollouts.add(new Rollout(Kind.RELOAD, detail, allIds(), version, this.ticker.now()));
+		}
+	}
+
+	private void reloadFailed(String reason) {
+		this.preparingReload = false;
+		logger.error("Reload aborted: the new version could not be prepared: " + reason
+				+ "; the previous workers keep serving");
+		record("reload-aborted", null, reason);
+		this.lastRollout = new ClusterStatus.Reload("reload", "aborted", reason, this.ticker.now(), this.ticker.now());
 	}
 
 	private String rollback() {
