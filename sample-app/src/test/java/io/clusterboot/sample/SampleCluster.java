@@ -33,6 +33,8 @@ final class SampleCluster implements AutoCloseable {
 
 	private static final Path LOGS = Path.of(System.getProperty("it.logs", "target/it-logs"));
 
+	private static final Path SNAPSHOTS = LOGS.resolveSibling("it-snapshots");
+
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static int started;
@@ -87,6 +89,8 @@ final class SampleCluster implements AutoCloseable {
 	static synchronized SampleCluster startJar(Path jar, int port, List<String> jvmOptions, List<String> arguments) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		// Versions of the jar under target, not in the user's cache; an argument overrides it
+		command.add("-Dcluster.snapshots.directory=" + SNAPSHOTS.toAbsolutePath());
 		command.addAll(jvmOptions);
 		command.add("-jar");
 		command.add(jar.toAbsolutePath().toString());
