@@ -106,9 +106,9 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 					properties.getRestart().getMinUptime(), "It must not be negative");
 		}
 		requireNotNegative("cluster.restart.max-restarts", properties.getRestart().getMaxRestarts());
-		if (properties.getServingNiceness() < 0 || properties.getServingNiceness() > 19) {
-			throw new InvalidConfigurationPropertyValueException("cluster.serving-niceness",
-					properties.getServingNiceness(), "It must be a nice value from 0 (off) to 19");
+		if (properties.getReplacedNiceness() < 0 || properties.getReplacedNiceness() > 19) {
+			throw new InvalidConfigurationPropertyValueException("cluster.replaced-niceness",
+					properties.getReplacedNiceness(), "It must be a nice value from 0 (off) to 19");
 		}
 		requireNotNegative("cluster.max-requests", properties.getMaxRequests());
 		requireNotNegative("cluster.max-requests-jitter", properties.getMaxRequestsJitter());
@@ -179,6 +179,10 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 				properties.getWorkerJvmOptions(), logger::warn);
 		InetAddress address = environment.getProperty("server.address", InetAddress.class);
 		int port = environment.getProperty("server.port", Integer.class, 8080);
+		if (port < 0 || port > 65535) {
+			throw new InvalidConfigurationPropertyValueException("server.port", port,
+					"It must be a port from 0 (any free port) to 65535");
+		}
 		int backlog = environment.getProperty("server.tomcat.accept-count", Integer.class, 100);
 		try {
 			ClusterSocket socket = ClusterSocket.bind(properties.getListen(), address, port, backlog);

@@ -53,6 +53,14 @@ final class Rollout {
 		return this.target;
 	}
 
+	/**
+	 * The ids still to replace.
+	 * @return the ids, in order
+	 */
+	List<Integer> ids() {
+		return List.copyOf(this.ids);
+	}
+
 	int size() {
 		return this.ids.size();
 	}

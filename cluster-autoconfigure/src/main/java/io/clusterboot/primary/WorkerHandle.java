@@ -134,19 +134,26 @@ final class WorkerHandle {
 
 	/**
 	 * Mark a starting worker READY.
-	 * @param servingNiceness the nice value of serving workers, 0 for none
 	 * @return {@code true} if it was starting, {@code false} if the report is stale
 	 */
-	boolean ready(int servingNiceness) {
+	boolean ready() {
 		if (this.state != WorkerState.STARTING || this.exitReason != null) {
 			return false;
 		}
 		this.state = WorkerState.READY;
 		this.readyNanos = this.ticker.nanoTime();
-		if (servingNiceness > 0) {
-			this.process.lowerPriority(servingNiceness);
-		}
 		return true;
+	}
+
+	/**
+	 * Give this worker's CPU to the workers that replace it: it stays at the lower
+	 * priority until it exits.
+	 * @param niceness the nice value, 0 to leave it as it is
+	 */
+	void yieldCpu(int niceness) {
+		if (niceness > 0) {
+			this.process.lowerPriority(niceness);
+		}
 	}
 
 	void heartbeat(Heartbeat heartbeat) {

@@ -42,6 +42,11 @@ class SupervisorTests {
 
 	private Supervisor supervisor;
 
+	SupervisorTests() {
+		// Most tests look at the signals a worker gets; one looks at its priority
+		this.properties.setReplacedNiceness(0);
+	}
+
 	private Supervisor start(int workers) {
 		return start(workers, null, null);
 	}
@@ -90,12 +95,16 @@ class SupervisorTests {
 	}
 
 	@Test
-	void servingWorkersGiveBootingWorkersTheCpuFirstWhenAsked() {
-		this.properties.setServingNiceness(5);
+	void workersAReloadReplacesGiveTheirCpuToTheirReplacements() {
+		this.properties.setReplacedNiceness(10);
 		startReady(2);
-		assertThat(this.launcher.launched).allSatisfy((worker) -> assertThat(worker.signals).containsExactly("NICE 5"));
+		assertThat(this.launcher.launched).allSatisfy((worker) -> assertThat(worker.signals).isEmpty());
 		signal("HUP");
+		assertThat(this.launcher.launched.subList(0, 2))
+			.allSatisfy((worker) -> assertThat(worker.signals).containsExactly("NICE 10"));
 		assertThat(last().signals).isEmpty();
+		runUntilReloaded();
+		assertThat(this.launcher.launched.subList(2, 4)).allSatisfy((worker) -> assertThat(worker.signals).isEmpty());
 	}
 
 	@Test
