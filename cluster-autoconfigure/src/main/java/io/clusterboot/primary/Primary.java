@@ -3,14 +3,11 @@ package io.clusterboot.primary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
 
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.primary.snapshot.SnapshotStore;
-import io.clusterboot.primary.snapshot.SnapshotVersions;
 import io.clusterboot.primary.socket.ClusterSocket;
 import io.clusterboot.protocol.ControlMessage;
 import io.clusterboot.protocol.ControlMessage.MetricsReply;
@@ -50,22 +47,8 @@ public final class Primary {
 			Snapshot initialVersion = (store != null) ? prepareFirstVersion(store, bootJar) : null;
 			Versions versions = null;
 			if (initialVersion != null) {
-				SnapshotVersions snapshots = new SnapshotVersions(store, bootJar);
-				snapshots.retain(List.of(initialVersion));
-				versions = new Versions() {
-
-					@Override
-					public void prepare(Consumer<Event> events) {
-						snapshots.prepare((version) -> events.accept(new Event.VersionPrepared(version)),
-								(reason) -> events.accept(new Event.VersionFailed(reason)));
-					}
-
-					@Override
-					public void retain(Collection<Snapshot> inUse) {
-						snapshots.retain(inUse);
-					}
-
-				};
+				versions = new SnapshotVersions(store, bootJar);
+				versions.retain(List.of(initialVersion));
 				LaunchedJar.detach(bootJar);
 			}
 			ClassDataSharing classData = (initialVersion != null && properties.isClassDataSharing())

@@ -1,4 +1,4 @@
-package io.clusterboot.primary.snapshot;
+package io.clusterboot.primary;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,11 +8,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
+import io.clusterboot.primary.snapshot.Snapshot;
+import io.clusterboot.primary.snapshot.SnapshotStore;
+
 /**
  * Prepares versions of a boot jar in a {@link SnapshotStore}, on a thread of its own so
  * that unpacking never holds up the supervisor.
  */
-public final class SnapshotVersions {
+final class SnapshotVersions implements Versions {
 
 	private final SnapshotStore store;
 
@@ -29,31 +32,24 @@ public final class SnapshotVersions {
 	 * @param store where versions are unpacked
 	 * @param bootJar the jar the application was started from
 	 */
-	public SnapshotVersions(SnapshotStore store, Path bootJar) {
+	SnapshotVersions(SnapshotStore store, Path bootJar) {
 		this.store = store;
 		this.bootJar = bootJar;
 	}
 
-	/**
-	 * Prepare the version on disk now.
-	 * @param prepared receives the version
-	 * @param failed receives why it could not be prepared
-	 */
-	public void prepare(Consumer<Snapshot> prepared, Consumer<String> failed) {
+	@Override
+	public void prepare(Consumer<Event> events) {
 		this.executor.execute(() -> {
 			try {
-				prepared.accept(this.store.prepare(this.bootJar));
+				events.accept(new Event.VersionPrepared(this.store.prepare(this.bootJar)));
 			}
 			catch (IOException | RuntimeException ex) {
-				failed.accept("cannot unpack " + this.bootJar + ": " + ex.getMessage());
+				events.accept(new Event.VersionFailed("cannot unpack " + this.bootJar + ": " + ex.getMessage()));
 			}
 		});
 	}
 
-	/**
-	 * Keep these versions and delete the others.
-	 * @param inUse the versions still needed
-	 */
+	@Override
 	public void retain(Collection<Snapshot> inUse) {
 		List<Snapshot> kept = List.copyOf(inUse);
 		this.executor.execute(() -> this.store.retainOnly(kept));
