@@ -41,7 +41,7 @@ import org.apache.commons.logging.LogFactory;
  * fingerprint of both; a worker whose options have no archive yet starts without one.
  * Building one may fail without harm: one WARN, and workers start as before.
  */
-final class ClassDataSharing {
+final class ClassDataSharing implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ClassDataSharing.class);
 
@@ -52,6 +52,8 @@ final class ClassDataSharing {
 	private final int javaFeature;
 
 	private final Set<Path> training = ConcurrentHashMap.newKeySet();
+
+	private volatile Process trainingRun;
 
 	private final ExecutorService trainer = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "cluster-class-data");
@@ -131,6 +133,7 @@ final class ClassDataSharing {
 		builder.environment().clear();
 		builder.environment().putAll(environment);
 		Process process = builder.start();
+		this.trainingRun = process;
 		try {
 			if (!process.waitFor(TRAINING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
 				process.destroyForcibly();
@@ -144,7 +147,20 @@ final class ClassDataSharing {
 			Files.deleteIfExists(log);
 		}
 		finally {
+			this.trainingRun = null;
 			Files.deleteIfExists(output);
+		}
+	}
+
+	/**
+	 * Stop training: a training run does not outlive the primary's stop.
+	 */
+	@Override
+	public void close() {
+		this.trainer.shutdownNow();
+		Process process = this.trainingRun;
+		if (process != null) {
+			process.destroyForcibly();
 		}
 	}
 

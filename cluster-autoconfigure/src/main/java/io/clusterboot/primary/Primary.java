@@ -60,7 +60,14 @@ public final class Primary {
 					initialVersion);
 			control.serve(new ControlListener(supervisor, new MetricsRelay(supervisor::readyLinks)));
 			Signals.forward(supervisor::post);
-			supervisor.run();
+			try {
+				supervisor.run();
+			}
+			finally {
+				if (classData != null) {
+					classData.close();
+				}
+			}
 		}
 	}
 

@@ -3,6 +3,9 @@ package io.clusterboot.sample;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -74,7 +77,7 @@ class ClusterRuntimeIT {
 		SampleCluster cluster = start("--cluster.instances=2", "--cluster.heartbeat-timeout=10s");
 		long frozenPid = await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(5))
-			.until(() -> firstJavaChild(cluster.primary()), (pid) -> pid > 0);
+			.until(() -> firstWorker(cluster.primary()), (pid) -> pid > 0);
 		signal(frozenPid, "STOP");
 		cluster.seenPids().add(frozenPid);
 		JsonNode status = await().atMost(Duration.ofSeconds(90))
@@ -189,12 +192,27 @@ class ClusterRuntimeIT {
 		assertThat(hello.get("pid").asLong()).isEqualTo(cluster.primary().pid());
 	}
 
-	private static long firstJavaChild(Process primary) {
+	/**
+	 * The first child of the primary that is a worker: its environment holds the worker
+	 * contract. A child the JVM just forked still has the primary's environment and
+	 * command line until it runs its own program (JNA forks one to find the C library).
+	 */
+	private static long firstWorker(Process primary) {
 		return primary.children()
-			.filter((child) -> child.info().command().filter((command) -> command.endsWith("/java")).isPresent())
+			.filter(ClusterRuntimeIT::isWorker)
 			.findFirst()
 			.map(ProcessHandle::pid)
 			.orElse(0L);
+	}
+
+	private static boolean isWorker(ProcessHandle process) {
+		try {
+			return Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ"), StandardCharsets.ISO_8859_1)
+				.contains("CLUSTERBOOT_WORKER_ID=");
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private static int boundPort(String output) {
