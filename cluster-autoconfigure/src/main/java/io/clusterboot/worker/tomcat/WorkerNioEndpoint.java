@@ -67,8 +67,9 @@ public class WorkerNioEndpoint extends NioEndpoint {
 	@Override
 	protected SocketChannel serverSocketAccept() throws Exception {
 		synchronized (this.acceptorState) {
-			if (this.stoppedAccepting && this.ownListener && this.listener.isOpen()) {
-				SocketChannel queued = takeQueuedOrClose();
+			ServerSocketChannel own = this.ownListener ? this.listener : null;
+			if (this.stoppedAccepting && own != null && own.isOpen()) {
+				SocketChannel queued = takeQueuedOrClose(own);
 				if (queued != null) {
 					return queued;
 				}
@@ -97,11 +98,11 @@ public class WorkerNioEndpoint extends NioEndpoint {
 	 * Take a connection that waits in this worker's own listener, or close the listener
 	 * once none does.
 	 */
-	private SocketChannel takeQueuedOrClose() throws IOException {
-		this.listener.configureBlocking(false);
-		SocketChannel queued = this.listener.accept();
+	private static SocketChannel takeQueuedOrClose(ServerSocketChannel listener) throws IOException {
+		listener.configureBlocking(false);
+		SocketChannel queued = listener.accept();
 		if (queued == null) {
-			this.listener.close();
+			listener.close();
 		}
 		return queued;
 	}
