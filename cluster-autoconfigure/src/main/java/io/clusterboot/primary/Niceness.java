@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,7 +36,7 @@ final class Niceness {
 		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
 			for (Path task : tasks) {
 				try {
-					Posix.INSTANCE.setpriority(PRIO_PROCESS, Integer.parseInt(task.getFileName().toString()),
+					LibC.INSTANCE.setpriority(PRIO_PROCESS, Integer.parseInt(task.getFileName().toString()),
 							niceness);
 				}
 				catch (LastErrorException ex) {
@@ -49,14 +47,6 @@ final class Niceness {
 		catch (IOException | UnsatisfiedLinkError ex) {
 			logger.debug("Cannot set the nice value of process " + pid + ": " + ex.getMessage());
 		}
-	}
-
-	private interface Posix extends Library {
-
-		Posix INSTANCE = Native.load(Platform.C_LIBRARY_NAME, Posix.class);
-
-		int setpriority(int which, int who, int prio) throws LastErrorException;
-
 	}
 
 }

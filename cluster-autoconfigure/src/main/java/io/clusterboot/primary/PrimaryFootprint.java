@@ -2,9 +2,6 @@ package io.clusterboot.primary;
 
 import java.lang.management.ManagementFactory;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,19 +42,11 @@ final class PrimaryFootprint {
 	 */
 	private static void trimNativeHeap() {
 		try {
-			GlibcHeap.INSTANCE.malloc_trim(0);
+			LibC.INSTANCE.malloc_trim(0);
 		}
 		catch (UnsatisfiedLinkError ex) {
 			logger.debug("Cannot trim the native heap: not glibc");
 		}
-	}
-
-	private interface GlibcHeap extends Library {
-
-		GlibcHeap INSTANCE = Native.load(Platform.C_LIBRARY_NAME, GlibcHeap.class);
-
-		int malloc_trim(long pad);
-
 	}
 
 }

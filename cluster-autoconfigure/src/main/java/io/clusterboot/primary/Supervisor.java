@@ -708,9 +708,10 @@ final class Supervisor {
 		}
 		this.slots.forEach((id, slot) -> {
 			if (id <= this.desired && servingWorker(id) == null && !this.stopping) {
+				Snapshot version = versionOf(id);
 				statuses.add(new ClusterStatus.Worker(id, null, WorkerState.RESTARTING, slot.generation, slot.restarts,
 						null, 0, 0, 0, slot.lastExitCode, slot.lastExit(), 0, 0, 0,
-						(versionOf(id) != null) ? versionOf(id).toString() : null));
+						(version != null) ? version.toString() : null));
 			}
 		});
 		statuses.sort(Comparator.comparingInt(ClusterStatus.Worker::id).thenComparing(ClusterStatus.Worker::generation));

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -72,11 +73,20 @@ public final class SnapshotStore {
 
 	private final String javaExecutable;
 
+	private final Object uid;
+
 	private final Map<Path, FileLock> inUse = new HashMap<>();
 
-	private SnapshotStore(Path root, String javaExecutable) {
+	/**
+	 * The names, sizes and modification times of the files of each snapshot whose
+	 * content was hashed and found intact.
+	 */
+	private final Map<Path, List<String>> verified = new ConcurrentHashMap<>();
+
+	private SnapshotStore(Path root, String javaExecutable, Object uid) {
 		this.root = root;
 		this.javaExecutable = javaExecutable;
+		this.uid = uid;
 	}
 
 	/**
@@ -92,7 +102,7 @@ public final class SnapshotStore {
 			Files.createDirectories(root.getParent());
 			Files.createDirectory(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
 		}
-		SnapshotStore store = new SnapshotStore(root, javaExecutable);
+		SnapshotStore store = new SnapshotStore(root, javaExecutable, currentUid(root));
 		store.checkSafe();
 		return store;
 	}
@@ -114,7 +124,7 @@ public final class SnapshotStore {
 			throw new IOException(this.root + " is not a directory");
 		}
 		Object owner = Files.getAttribute(this.root, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-		if (!owner.equals(currentUid())) {
+		if (!owner.equals(this.uid)) {
 			throw new IOException(this.root + " belongs to another user (uid " + owner + ")");
 		}
 		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(this.root, LinkOption.NOFOLLOW_LINKS);
@@ -124,8 +134,12 @@ public final class SnapshotStore {
 		}
 	}
 
-	private static Object currentUid() throws IOException {
-		Path probe = Files.createTempFile("cluster-uid", null);
+	/**
+	 * This process's user id, as the owner of a file it creates: the JDK has no other
+	 * way to tell.
+	 */
+	private static Object currentUid(Path root) throws IOException {
+		Path probe = Files.createTempFile(root.getParent(), ".uid", null);
 		try {
 			return Files.getAttribute(probe, "unix:uid");
 		}
@@ -142,25 +156,42 @@ public final class SnapshotStore {
 	 */
 	public Snapshot prepare(Path bootJar) throws IOException {
 		checkSafe();
-		// Hash a private copy, so that a jar overwritten meanwhile cannot mix versions
-		// The tools jar mode wants a name that ends with .jar
+		Snapshot known = existing(copyAndHash(bootJar, null));
+		if (known != null) {
+			return known;
+		}
+		// Unpack a private copy, so that a jar overwritten meanwhile cannot mix versions;
+		// the tools jar mode wants a name that ends with .jar
 		Path copy = Files.createTempFile(this.root, "copy-", ".jar");
 		try {
 			String key = copyAndHash(bootJar, copy);
-			Path directory = this.root.resolve(key.substring(0, 16));
-			if (Files.isDirectory(directory)) {
-				Snapshot existing = read(directory);
-				if (existing.key().equals(key) && verifies(existing)) {
-					return existing;
-				}
-				logger.warn("Snapshot " + directory + " does not match its digest; unpacking it again");
-				delete(directory);
-			}
-			return unpack(copy, key, directory);
+			known = existing(key);
+			return (known != null) ? known : unpack(copy, key, directory(key));
 		}
 		finally {
 			Files.deleteIfExists(copy);
 		}
+	}
+
+	private Path directory(String key) {
+		return this.root.resolve(key.substring(0, 16));
+	}
+
+	/**
+	 * The snapshot of a key, if it is unpacked and intact; one that is not is deleted.
+	 */
+	private Snapshot existing(String key) throws IOException {
+		Path directory = directory(key);
+		if (!Files.isDirectory(directory)) {
+			return null;
+		}
+		Snapshot existing = read(directory);
+		if (existing.key().equals(key) && verifies(existing)) {
+			return existing;
+		}
+		logger.warn("Snapshot " + directory + " does not match its digest; unpacking it again");
+		delete(directory);
+		return null;
 	}
 
 	private Snapshot unpack(Path jar, String key, Path directory) throws IOException {
@@ -217,7 +248,9 @@ public final class SnapshotStore {
 
 	/**
 	 * Whether a snapshot is safe to launch: the store is still this user's alone, and the
-	 * snapshot's files are those it was made with.
+	 * snapshot's files are those it was made with. Their content is hashed again only
+	 * when a file's name, size or modification time changed since it was last found
+	 * intact, so that a launch does not read every library again.
 	 * @param snapshot the snapshot
 	 * @return {@code true} if it can be launched
 	 */
@@ -233,7 +266,21 @@ public final class SnapshotStore {
 	}
 
 	private boolean verifies(Snapshot snapshot) throws IOException {
-		return treeDigest(snapshot.directory()).equals(snapshot.digest());
+		List<Path> files = files(snapshot.directory());
+		List<String> listing = new ArrayList<>();
+		for (Path file : files) {
+			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			listing.add(file + " " + attributes.size() + " " + attributes.lastModifiedTime().toMillis());
+		}
+		if (listing.equals(this.verified.get(snapshot.directory()))) {
+			return true;
+		}
+		boolean intact = digest(snapshot.directory(), files).equals(snapshot.digest());
+		if (intact) {
+			this.verified.put(snapshot.directory(), listing);
+		}
+		return intact;
 	}
 
 	/**
@@ -287,13 +334,14 @@ public final class SnapshotStore {
 		}
 	}
 
-	private static boolean deleteUnlessLocked(Path directory) throws IOException {
+	private boolean deleteUnlessLocked(Path directory) throws IOException {
 		try (FileChannel channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
 				StandardOpenOption.READ, StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
 			if (lock == null) {
 				return false;
 			}
 			delete(directory);
+			this.verified.remove(directory);
 			return true;
 		}
 		catch (OverlappingFileLockException ex) {
@@ -311,19 +359,31 @@ public final class SnapshotStore {
 				description.getProperty("digest", ""), directory);
 	}
 
+	/**
+	 * The SHA-256 of a file, copying it on the way if a target is given.
+	 */
 	private static String copyAndHash(Path source, Path target) throws IOException {
 		MessageDigest sha256 = sha256();
 		try (InputStream in = Files.newInputStream(source);
-				OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha256)) {
+				OutputStream out = new DigestOutputStream(
+						(target != null) ? Files.newOutputStream(target) : OutputStream.nullOutputStream(), sha256)) {
 			in.transferTo(out);
 		}
 		return HexFormat.of().formatHex(sha256.digest());
 	}
 
 	/**
-	 * A digest of every file under a directory but the description: names and contents.
+	 * A digest of every file under a directory but the bookkeeping: names and contents.
 	 */
 	static String treeDigest(Path directory) throws IOException {
+		return digest(directory, files(directory));
+	}
+
+	/**
+	 * The files of a snapshot that its digest covers, in a stable order: all but its
+	 * description, its lock and what is derived from it.
+	 */
+	private static List<Path> files(Path directory) throws IOException {
 		List<Path> files = new ArrayList<>();
 		Files.walkFileTree(directory, new SimpleFileVisitor<>() {
 
@@ -345,6 +405,10 @@ public final class SnapshotStore {
 
 		});
 		files.sort(null);
+		return files;
+	}
+
+	private static String digest(Path directory, List<Path> files) throws IOException {
 		MessageDigest tree = sha256();
 		for (Path file : files) {
 			MessageDigest content = sha256();

@@ -14,6 +14,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
 import com.sun.jna.ptr.IntByReference;
 import io.clusterboot.ClusterProperties.Listen;
+import io.clusterboot.primary.LibC;
 
 import org.springframework.boot.web.server.PortInUseException;
 

@@ -1,4 +1,4 @@
-package io.clusterboot.primary.socket;
+package io.clusterboot.primary;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
@@ -7,10 +7,11 @@ import com.sun.jna.Platform;
 import com.sun.jna.ptr.IntByReference;
 
 /**
- * The C library calls that create a listening socket and place it where a child process
- * inherits it. Java can bind a socket but cannot hand one to a child process.
+ * The C library calls the primary makes, where Java has no API: creating a listening
+ * socket and placing it where a child process inherits it, lowering a thread's
+ * scheduling priority, and returning freed C heap to the operating system.
  */
-interface LibC extends Library {
+public interface LibC extends Library {
 
 	int AF_INET = 2;
 
@@ -49,5 +50,14 @@ interface LibC extends Library {
 	int dup2(int fd, int target) throws LastErrorException;
 
 	int close(int fd) throws LastErrorException;
+
+	int setpriority(int which, int who, int prio) throws LastErrorException;
+
+	/**
+	 * glibc only: other C libraries throw {@link UnsatisfiedLinkError}.
+	 * @param pad bytes to leave at the top of the heap
+	 * @return 1 if memory was returned
+	 */
+	int malloc_trim(long pad);
 
 }
