@@ -20,17 +20,18 @@ final class ExitCode {
 	/**
 	 * Describe an exit code.
 	 * @param code the exit code
+	 * @param killedByPrimary whether the primary sent the worker SIGKILL
 	 * @return for example {@code exited with code 1}, or
 	 * {@code exited on SIGKILL (137): killed, possibly out of memory}
 	 */
-	static String describe(int code) {
+	static String describe(int code, boolean killedByPrimary) {
 		String signal = SIGNALS.get(code - 128);
 		if (signal == null) {
 			return "exited with code " + code;
 		}
 		String description = "exited on " + signal + " (" + code + ")";
 		return switch (signal) {
-			case "SIGKILL" -> description + ": killed, possibly out of memory";
+			case "SIGKILL" -> description + (killedByPrimary ? ": killed by the primary" : ": killed, possibly out of memory");
 			case "SIGSEGV", "SIGBUS", "SIGABRT", "SIGILL", "SIGFPE" -> description + ": the JVM crashed";
 			default -> description;
 		};

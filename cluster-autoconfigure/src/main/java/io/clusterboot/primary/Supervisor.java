@@ -442,9 +442,10 @@ final class Supervisor {
 
 	private void handleExit(WorkerHandle worker, int exitCode) {
 		Slot slot = slot(worker.id());
-		slot.lastExitCode = exitCode;
 		ExitReason reason = worker.exitReason();
-		String exit = ExitCode.describe(exitCode);
+		String exit = ExitCode.describe(exitCode, worker.wasKilled());
+		slot.lastExitCode = exitCode;
+		slot.lastExit = exit;
 		record("exit", worker, exit + ((reason != null) ? " (" + reason + ")" : ""));
 		if (this.rollout != null && this.rollout.incoming() == worker) {
 			abortRollout(worker + " " + exit + " before it became ready"
@@ -742,6 +743,8 @@ final class Supervisor {
 
 		private Integer lastExitCode;
 
+		private String lastExit;
+
 		private long restartAtNanos;
 
 		private Snapshot version;
@@ -751,7 +754,7 @@ final class Supervisor {
 		}
 
 		String lastExit() {
-			return (this.lastExitCode != null) ? ExitCode.describe(this.lastExitCode) : null;
+			return this.lastExit;
 		}
 
 	}

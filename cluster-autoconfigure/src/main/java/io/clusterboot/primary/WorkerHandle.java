@@ -290,6 +290,14 @@ final class WorkerHandle {
 		return false;
 	}
 
+	/**
+	 * Whether the primary killed this worker.
+	 * @return {@code true} once it sent SIGKILL
+	 */
+	boolean wasKilled() {
+		return this.killed;
+	}
+
 	void kill() {
 		this.killed = true;
 		this.process.kill();

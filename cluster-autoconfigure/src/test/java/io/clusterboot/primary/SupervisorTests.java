@@ -216,6 +216,7 @@ class SupervisorTests {
 		this.supervisor.runOnce();
 		assertThat(this.launcher.launched).hasSize(3);
 		assertThat(statusOf(last()).restarts()).isZero();
+		assertThat(statusOf(last()).lastExit()).isEqualTo("exited on SIGKILL (137): killed by the primary");
 		assertThat(this.supervisor.status().events()).extracting(ClusterStatus.Event::type).contains("stuck");
 	}
 
