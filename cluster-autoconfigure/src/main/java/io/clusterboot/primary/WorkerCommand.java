@@ -75,11 +75,11 @@ public final class WorkerCommand {
 	/**
 	 * The jar a {@code java -jar} command line runs.
 	 * @param command a worker's command line
-	 * @return the jar, or {@code null} for a class path launch
+	 * @return the jar's absolute path, or {@code null} for a class path launch
 	 */
 	public static Path jarOf(List<String> command) {
 		int jar = command.indexOf("-jar");
-		return (jar >= 0 && jar + 1 < command.size()) ? Path.of(command.get(jar + 1)) : null;
+		return (jar >= 0 && jar + 1 < command.size()) ? Path.of(command.get(jar + 1)).toAbsolutePath() : null;
 	}
 
 	/**

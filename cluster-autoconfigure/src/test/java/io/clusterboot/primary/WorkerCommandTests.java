@@ -1,5 +1,6 @@
 package io.clusterboot.primary;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,13 @@ class WorkerCommandTests {
 		assertThat(WorkerCommand.of(launch, List.of(), this.warnings::add)).containsExactly(JAVA, "-Xmx256m",
 				"-Dspring.profiles.active=prod", "-jar", "app.jar", "--server.port=9000");
 		assertThat(this.warnings).isEmpty();
+	}
+
+	@Test
+	void jarOfARelativeLaunchIsAbsolute() {
+		assertThat(WorkerCommand.jarOf(List.of(JAVA, "-jar", "app.jar")))
+			.isEqualTo(Path.of("app.jar").toAbsolutePath());
+		assertThat(WorkerCommand.jarOf(List.of(JAVA, "-cp", "app.jar", "com.example.App"))).isNull();
 	}
 
 	@Test

@@ -92,13 +92,15 @@ final class SampleCluster implements AutoCloseable {
 		// Versions of the jar under target, not in the user's cache; an argument overrides it
 		command.add("-Dcluster.snapshots.directory=" + SNAPSHOTS.toAbsolutePath());
 		command.addAll(jvmOptions);
+		// As users start it: from the jar's directory, by a relative name
 		command.add("-jar");
-		command.add(jar.toAbsolutePath().toString());
+		command.add(jar.getFileName().toString());
 		command.addAll(arguments);
 		try {
 			Files.createDirectories(LOGS);
 			Path log = LOGS.resolve("cluster-" + (++started) + ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			Process process = new ProcessBuilder(command).directory(jar.toAbsolutePath().getParent().toFile())
+				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
 			return new SampleCluster(process, log, port);
