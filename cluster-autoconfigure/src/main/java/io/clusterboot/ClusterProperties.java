@@ -89,6 +89,12 @@ public class ClusterProperties {
 	private boolean shareProcessors = true;
 
 	/**
+	 * Whether to give workers lean memory defaults, unless their launch sets them:
+	 * MALLOC_ARENA_MAX=2 and, where the JVM has it, -XX:TrimNativeHeapInterval=5000.
+	 */
+	private boolean leanWorkers = true;
+
+	/**
 	 * Nice value, 0 to 19, that the workers a reload, recycle or restart replaces take
 	 * when it starts, so that their replacements get the CPU first and boot faster under
 	 * load. They keep it until they exit. 0, the default, turns this off: measured here it
@@ -202,6 +208,14 @@ public class ClusterProperties {
 
 	public void setShareProcessors(boolean shareProcessors) {
 		this.shareProcessors = shareProcessors;
+	}
+
+	public boolean isLeanWorkers() {
+		return this.leanWorkers;
+	}
+
+	public void setLeanWorkers(boolean leanWorkers) {
+		this.leanWorkers = leanWorkers;
 	}
 
 	public boolean isClassDataSharing() {

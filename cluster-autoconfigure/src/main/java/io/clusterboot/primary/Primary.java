@@ -54,7 +54,8 @@ public final class Primary {
 			ClassDataSharing classData = (initialVersion != null && properties.isClassDataSharing())
 					? new ClassDataSharing(Runtime.version().feature()) : null;
 			WorkerLauncher launcher = new ProcessWorkerLauncher(workerCommand, socket, control,
-					properties.isShareProcessors(), (initialVersion != null) ? store : null, classData);
+					properties.isShareProcessors(), (initialVersion != null) ? store : null, classData,
+					properties.isLeanWorkers() ? LeanWorkers.forThisJvm() : null);
 			Supervisor supervisor = new Supervisor(properties, instances, launcher, Ticker.SYSTEM,
 					socket.listen().name().toLowerCase(), socket.describe(), PrimaryFootprint::shrink, versions,
 					initialVersion);

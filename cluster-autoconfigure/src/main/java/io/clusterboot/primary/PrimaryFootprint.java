@@ -1,6 +1,9 @@
 package io.clusterboot.primary;
 
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import org.apache.commons.logging.Log;
@@ -14,6 +17,19 @@ final class PrimaryFootprint {
 
 	private static final Log logger = LogFactory.getLog(PrimaryFootprint.class);
 
+	/**
+	 * How often the C heap is trimmed again: the JIT keeps compiling the primary's code
+	 * for minutes after start, and glibc keeps what its arenas freed (measured: 17 MB of
+	 * 111 MB RSS after a load run).
+	 */
+	private static final long TRIM_INTERVAL_SECONDS = 60;
+
+	private static final ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "cluster-footprint");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	private PrimaryFootprint() {
 	}
 
@@ -25,6 +41,8 @@ final class PrimaryFootprint {
 		setFlag(hotspot, "G1PeriodicGCInterval", "60000");
 		System.gc();
 		trimNativeHeap();
+		trimmer.scheduleWithFixedDelay(PrimaryFootprint::trimNativeHeap, TRIM_INTERVAL_SECONDS,
+				TRIM_INTERVAL_SECONDS, TimeUnit.SECONDS);
 	}
 
 	private static void setFlag(HotSpotDiagnosticMXBean hotspot, String name, String value) {
@@ -44,7 +62,7 @@ final class PrimaryFootprint {
 		try {
 			LibC.INSTANCE.malloc_trim(0);
 		}
-		catch (UnsatisfiedLinkError ex) {
+		catch (LinkageError ex) {
 			logger.debug("Cannot trim the native heap: not glibc");
 		}
 	}

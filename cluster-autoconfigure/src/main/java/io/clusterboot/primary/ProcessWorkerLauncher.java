@@ -29,6 +29,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	private final ClassDataSharing classData;
 
+	private final LeanWorkers lean;
+
 	/**
 	 * Create a launcher.
 	 * @param command the primary's own launch, as a worker's command line
@@ -40,13 +42,14 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param classData class-data sharing for versions, {@code null} for none
 	 */
 	ProcessWorkerLauncher(List<String> command, ClusterSocket socket, ControlServer control, boolean shareProcessors,
-			SnapshotStore snapshots, ClassDataSharing classData) {
+			SnapshotStore snapshots, ClassDataSharing classData, LeanWorkers lean) {
 		this.command = List.copyOf(command);
 		this.socket = socket;
 		this.control = control;
 		this.shareProcessors = shareProcessors;
 		this.snapshots = snapshots;
 		this.classData = classData;
+		this.lean = lean;
 	}
 
 	@Override
@@ -62,7 +65,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
 			.redirectError(ProcessBuilder.Redirect.INHERIT);
 		Map<String, String> environment = builder.environment();
-		WorkerCommand.JVM_OPTION_VARIABLES.forEach(environment::remove);
+		workerEnvironment(environment);
 		new WorkerContract(id, count, generation, this.socket.listen(), this.socket.localAddress().getPort(),
 				this.control.socketPath(), this.control.token())
 			.writeTo(environment);
@@ -76,17 +79,27 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	public void optimize(Snapshot version, int count) {
 		if (version != null && this.classData != null) {
 			Map<String, String> environment = new HashMap<>(System.getenv());
-			WorkerCommand.JVM_OPTION_VARIABLES.forEach(environment::remove);
+			workerEnvironment(environment);
 			this.classData.train(command(version, count), version, environment);
+		}
+	}
+
+	private void workerEnvironment(Map<String, String> environment) {
+		WorkerCommand.JVM_OPTION_VARIABLES.forEach(environment::remove);
+		if (this.lean != null) {
+			this.lean.environment(environment);
 		}
 	}
 
 	/**
 	 * A worker's command line: the primary's launch, running the version, with the
-	 * worker's share of the processors.
+	 * worker's share of the processors and the lean defaults.
 	 */
 	private List<String> command(Snapshot version, int count) {
 		List<String> command = this.command;
+		if (this.lean != null) {
+			command = this.lean.command(command);
+		}
 		if (version != null) {
 			command = WorkerCommand.withJar(command, version.applicationJar());
 		}

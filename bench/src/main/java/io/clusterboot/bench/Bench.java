@@ -1,0 +1,317 @@
+package io.clusterboot.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The benchmark: what cluster mode costs and buys against one JVM, nginx in front of N
+ * JVMs, and N independent JVMs, all in one run on this machine. {@code bench/run.sh}
+ * installs what it needs and starts this.
+ */
+public final class Bench {
+
+	static final String SINGLE = "single JVM";
+
+	static final String CLUSTER = "cluster";
+
+	private final Settings settings;
+
+	private final Results results = new Results();
+
+	private int nextPort;
+
+	private Bench(Settings settings) {
+		this.settings = settings;
+		this.nextPort = settings.port();
+	}
+
+	public static void main(String[] args) throws Exception {
+		Settings settings = Settings.fromEnvironment(System.getenv());
+		Path output = Path.of(System.getenv().getOrDefault("OUT", "results/latest.md"));
+		Bench bench = new Bench(settings);
+		String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+		String started = Instant.now().toString();
+		bench.run();
+		String header = """
+				# Cluster benchmark
+
+				%s to %s on %d CPUs; load average before: %s, after: %s.
+				%s, %d workers; wrk %d connections, %d threads on `%s`; windows of %d s (at most %d).
+				""".formatted(started, Instant.now(), Runtime.getRuntime().availableProcessors(), loadBefore,
+				Files.readString(Path.of("/proc/loadavg")).trim(), javaVersion(settings), settings.workers(),
+				settings.connections(), settings.threads(), settings.path(), settings.windowSeconds(),
+				settings.maxWindows());
+		String report = Report.render(bench.results, header, SINGLE, CLUSTER);
+		Files.createDirectories(output.toAbsolutePath().getParent());
+		Files.writeString(output, report);
+		System.out.println(report);
+	}
+
+	private void run() throws IOException {
+		List<Settings.Variant> variants = new ArrayList<>(this.settings.variants());
+		if (variants.isEmpty()) {
+			variants.add(new Settings.Variant(CLUSTER, List.of(), List.of()));
+		}
+		if (this.settings.runs("start")) {
+			measureStarts(variants);
+		}
+		if (this.settings.runs("steady")) {
+			try (Target single = Target.single(this.settings, "steady-single", port(1), List.of())) {
+				measureSteady(single, SINGLE, "java -jar app.jar --cluster.instances=1");
+			}
+			try (Target nginx = Target.nginx(this.settings, "steady-nginx", port(this.settings.workers() + 1))) {
+				measureSteady(nginx, "nginx + " + this.settings.workers() + " JVMs",
+						"nginx round-robin (keep-alive) over " + this.settings.workers() + " × java -jar app.jar");
+			}
+			try (Target independent = Target.independent(this.settings, "steady-independent",
+					port(this.settings.workers()))) {
+				measureSteady(independent, this.settings.workers() + " independent JVMs",
+						this.settings.workers() + " × java -jar app.jar, each loaded by its own wrk");
+			}
+		}
+		for (Settings.Variant variant : variants) {
+			if (!this.settings.runs("steady") && !this.settings.runs("reload")) {
+				break;
+			}
+			// Archives are built by the first start of each variant; measure later ones
+			prepare(variant);
+			try (Target cluster = Target.cluster(this.settings, "steady-" + variant.name(), port(1),
+					variant.options(), variant.arguments())) {
+				Results.SteadyRun steady = measureSteady(cluster, variant.name(),
+						String.join(" ", commandLine(variant)));
+				if (this.settings.runs("reload")) {
+					for (int i = 0; i < this.settings.reloads(); i++) {
+						this.results.reloads.add(reload(cluster, variant.name(), steady.steady().requestsPerSecond()));
+					}
+				}
+			}
+		}
+	}
+
+	private List<String> commandLine(Settings.Variant variant) {
+		List<String> words = new ArrayList<>(List.of("java"));
+		words.addAll(variant.options());
+		words.addAll(List.of("-jar", "app.jar", "--cluster.instances=" + this.settings.workers()));
+		words.addAll(variant.arguments());
+		return words;
+	}
+
+	private int port(int count) {
+		int port = this.nextPort;
+		this.nextPort += count;
+		return port;
+	}
+
+	private void measureStarts(List<Settings.Variant> variants) throws IOException {
+		deleteSnapshots();
+		try (Target first = Target.cluster(this.settings, "start-first", port(1), List.of(), List.of())) {
+			this.results.start(CLUSTER + ", first start (unpacks, no archive yet)", first.startToReadyMillis());
+			awaitArchive("start-first");
+		}
+		for (int round = 0; round < this.settings.starts(); round++) {
+			List<Runnable> order = new ArrayList<>();
+			order.add(() -> startOnce(SINGLE, () -> Target.single(this.settings, "start-single", port(1), List.of())));
+			for (Settings.Variant variant : variants) {
+				order.add(() -> startOnce(variant.name(), () -> Target.cluster(this.settings,
+						"start-" + variant.name(), port(1), variant.options(), variant.arguments())));
+			}
+			if (round % 2 == 1) {
+				java.util.Collections.reverse(order);
+			}
+			order.forEach(Runnable::run);
+		}
+	}
+
+	private void startOnce(String name, TargetFactory factory) {
+		try (Target target = factory.start()) {
+			this.results.start(name, target.startToReadyMillis());
+			log(name + ": ready in " + target.startToReadyMillis() + " ms");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Start a variant once so that its class-data archive exists before it is measured.
+	 */
+	private void prepare(Settings.Variant variant) throws IOException {
+		String name = "prepare-" + variant.name();
+		try (Target target = Target.cluster(this.settings, name, port(1), variant.options(),
+				variant.arguments())) {
+			awaitArchive(name);
+		}
+	}
+
+	private void awaitArchive(String name) throws IOException {
+		Path log = this.settings.log(name);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+		while (System.nanoTime() < deadline) {
+			String text = Files.readString(log);
+			if (text.contains("Class-data archive for version") || text.contains("Class-data sharing is off")
+					|| text.contains("class-data-sharing=false") || text.contains("Workers start without")) {
+				return;
+			}
+			Sleep.millis(500);
+		}
+		log(name + ": no class-data archive within 180 s; going on");
+	}
+
+	private Results.SteadyRun measureSteady(Target target, String name, String description) throws IOException {
+		List<Double> windows = new ArrayList<>();
+		List<Double> cpuPer1000 = new ArrayList<>();
+		SortedMap<Long, Long> perEpochSecond = new TreeMap<>();
+		long errors = 0;
+		Throughput.Steady steady;
+		do {
+			double cpuBefore = ProcFs.cpuSeconds(target.pids());
+			WrkResult window = Load.run(this.settings, target.loadUris(), this.settings.windowSeconds());
+			double cpu = ProcFs.cpuSeconds(target.pids()) - cpuBefore;
+			windows.add(window.requestsPerSecond());
+			cpuPer1000.add((window.requests() > 0) ? cpu * 1000 / window.requests() : Double.NaN);
+			errors += window.errors();
+			window.perEpochSecond().forEach((second, count) -> perEpochSecond.merge(second, count, Long::sum));
+			steady = Throughput.steady(windows);
+			log(name + ": window " + windows.size() + " " + Math.round(window.requestsPerSecond()) + " req/s");
+		}
+		while (!steady.settled() && windows.size() < this.settings.maxWindows());
+		long[] perSecond = series(perEpochSecond, perEpochSecond.firstKey() + 1);
+		int warmUp = Throughput.secondsToReach(perSecond, 0, Throughput.WARM * steady.requestsPerSecond());
+		List<Results.ProcessMemory> memory = memory(target);
+		Results.SteadyRun run = new Results.SteadyRun(name, description, steady, windows, warmUp,
+				Throughput.median(cpuPer1000.subList(Math.max(0, cpuPer1000.size() - Throughput.SETTLED_WINDOWS),
+						cpuPer1000.size())),
+				errors, memory);
+		this.results.steady.add(run);
+		return run;
+	}
+
+	private List<Results.ProcessMemory> memory(Target target) {
+		List<Results.ProcessMemory> memory = new ArrayList<>();
+		long primary = (target.primary() != null) ? target.primary().pid() : -1;
+		for (long pid : target.pids()) {
+			String role = (pid == primary) ? "primary" : (primary > 0) ? "worker" : roleOf(pid);
+			memory.add(new Results.ProcessMemory(role, pid, ProcFs.memory(pid)));
+		}
+		return memory;
+	}
+
+	private static String roleOf(long pid) {
+		return ProcessHandle.of(pid)
+			.flatMap((handle) -> handle.info().command())
+			.map((command) -> command.endsWith("nginx") ? "nginx" : "jvm")
+			.orElse("?");
+	}
+
+	private Results.ReloadRun reload(Target cluster, String name, double steady) throws IOException {
+		JsonNode before = cluster.clusterStatus();
+		Map<Integer, Integer> generations = new HashMap<>();
+		before.path("workers").forEach((worker) -> generations.put(worker.path("id").asInt(), worker.path("generation").asInt()));
+		int leadIn = 10;
+		int tail = 40;
+		try (Load load = Load.start(this.settings, cluster.loadUris(), leadIn + 180 + tail)) {
+			Sleep.millis(TimeUnit.SECONDS.toMillis(leadIn));
+			long signalled = System.currentTimeMillis();
+			Signal.send("HUP", cluster.primary().pid());
+			String state = "timeout";
+			long deadline = signalled + TimeUnit.SECONDS.toMillis(180);
+			while (System.currentTimeMillis() < deadline) {
+				JsonNode status = cluster.clusterStatus();
+				String reload = (status != null) ? status.path("reload").path("state").asString("") : "";
+				if (status != null && "aborted".equals(reload)
+						&& Instant.parse(status.path("reload").path("startedAt").asString()).toEpochMilli() >= signalled - 1000) {
+					state = "aborted";
+					break;
+				}
+				if (Target.allReady(status) && renewed(status, generations)) {
+					state = "finished";
+					break;
+				}
+				Sleep.millis(250);
+			}
+			long ended = System.currentTimeMillis();
+			Sleep.millis(TimeUnit.SECONDS.toMillis(tail));
+			WrkResult result = load.stop();
+			long first = result.perEpochSecond().firstKey() + 1;
+			long[] perSecond = series(result.perEpochSecond(), first);
+			int signalIndex = (int) (signalled / 1000 - first);
+			int endIndex = (int) (ended / 1000 - first);
+			int back = Throughput.secondsToReach(perSecond, endIndex, Throughput.WARM * steady);
+			Results.ReloadRun run = new Results.ReloadRun(name, state, (ended - signalled) / 1000.0,
+					result.errors(), steady, Throughput.lowest(perSecond, signalIndex, endIndex + 1),
+					(back < 0) ? -1 : back + endIndex - signalIndex);
+			log(name + ": reload " + run);
+			return run;
+		}
+	}
+
+	private static boolean renewed(JsonNode status, Map<Integer, Integer> generations) {
+		for (JsonNode worker : status.path("workers")) {
+			if (worker.path("generation").asInt() <= generations.getOrDefault(worker.path("id").asInt(), 0)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Requests in each second from {@code first} to the last full second; the last
+	 * second of a run is partial and left out, seconds without a response count as 0.
+	 */
+	static long[] series(SortedMap<Long, Long> perEpochSecond, long first) {
+		long last = perEpochSecond.lastKey() - 1;
+		long[] series = new long[(int) Math.max(0, last - first + 1)];
+		for (int i = 0; i < series.length; i++) {
+			series[i] = perEpochSecond.getOrDefault(first + i, 0L);
+		}
+		return series;
+	}
+
+	private void deleteSnapshots() throws IOException {
+		Path snapshots = this.settings.snapshots();
+		if (Files.exists(snapshots)) {
+			try (var paths = Files.walk(snapshots)) {
+				paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+			}
+		}
+	}
+
+	private static String javaVersion(Settings settings) {
+		try {
+			Process process = new ProcessBuilder(settings.java(), "-version").redirectErrorStream(true).start();
+			String text = new String(process.getInputStream().readAllBytes());
+			process.waitFor();
+			return text.lines().skip(1).findFirst().orElse("java").trim();
+		}
+		catch (IOException ex) {
+			return "java";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "java";
+		}
+	}
+
+	static void log(String message) {
+		System.err.printf("[bench %tT] %s%n", System.currentTimeMillis(), message);
+	}
+
+	@FunctionalInterface
+	private interface TargetFactory {
+
+		Target start() throws IOException;
+
+	}
+
+}

@@ -1,0 +1,107 @@
+package io.clusterboot.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The Markdown report of one run.
+ */
+final class Report {
+
+	private static final double MB = 1024 * 1024;
+
+	private Report() {
+	}
+
+	static String render(Results results, String header, String single, String cluster) {
+		StringBuilder out = new StringBuilder(header).append('\n');
+		if (!results.startMillis.isEmpty()) {
+			out.append("\n## Start to ready\n\n");
+			out.append("Launch until it serves (plain JVM: `/actuator/health` answers 200; cluster: every worker READY).\n\n");
+			out.append("| configuration | median | runs | / single JVM |\n|---|---|---|---|\n");
+			double singleStart = Throughput.median(results.startMillis.getOrDefault(single, List.of()));
+			for (Map.Entry<String, List<Double>> entry : results.startMillis.entrySet()) {
+				double median = Throughput.median(entry.getValue());
+				out.append(row(entry.getKey(), seconds(median), entry.getValue()
+					.stream()
+					.map(Report::seconds)
+					.collect(Collectors.joining(", ")), ratio(median, singleStart)));
+			}
+		}
+		if (!results.steady.isEmpty()) {
+			out.append("\n## Steady state\n\n");
+			out.append("Full load in consecutive windows until the last ").append(Throughput.SETTLED_WINDOWS)
+				.append(" agree within ").append(Throughput.SETTLED_SPREAD_PERCENT).append("%. Warm-up: seconds of load until ")
+				.append(Throughput.SMOOTHING_SECONDS).append(" s averaged reach 90% of steady. CPU: user + system of every ")
+				.append("process of the configuration (not wrk). Memory after the load.\n\n");
+			out.append("| configuration | steady req/s | settled | windows (req/s) | warm-up | CPU-s / 1,000 req | errors | tree RSS | tree PSS | per process (RSS/PSS MB) |\n");
+			out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+			for (Results.SteadyRun run : results.steady) {
+				out.append(row(run.name(), number(run.steady().requestsPerSecond()),
+						run.steady().settled() ? "yes" : "no",
+						run.windows().stream().map(Report::number).collect(Collectors.joining(" ")),
+						(run.warmUpSeconds() < 0) ? "never" : run.warmUpSeconds() + " s",
+						String.format(Locale.ROOT, "%.3f", run.cpuSecondsPer1000()), Long.toString(run.errors()),
+						megabytes(run.tree().rssBytes()), megabytes(run.tree().pssBytes()),
+						run.processes()
+							.stream()
+							.map((process) -> process.role() + " " + Math.round(process.memory().rssBytes() / MB) + "/"
+									+ Math.round(process.memory().pssBytes() / MB))
+							.collect(Collectors.joining(", "))));
+			}
+			Results.SteadyRun reference = results.steady(single);
+			Results.SteadyRun measured = results.steady(cluster);
+			if (reference != null && measured != null) {
+				out.append("\n| ").append(cluster).append(" / … | throughput | CPU per request | tree PSS |\n|---|---|---|---|\n");
+				for (Results.SteadyRun other : results.steady) {
+					if (other != measured) {
+						out.append(row(other.name(),
+								ratio(measured.steady().requestsPerSecond(), other.steady().requestsPerSecond()),
+								ratio(measured.cpuSecondsPer1000(), other.cpuSecondsPer1000()),
+								ratio(measured.tree().pssBytes(), other.tree().pssBytes())));
+					}
+				}
+			}
+			out.append("\n| configuration | started as |\n|---|---|\n");
+			for (Results.SteadyRun run : results.steady) {
+				out.append(row(run.name(), run.description()));
+			}
+		}
+		if (!results.reloads.isEmpty()) {
+			out.append("\n## Rolling reload under full load\n\n");
+			out.append("`kill -HUP` to the primary of a cluster at steady state, under the same full load. ")
+				.append("Back to 90%: seconds from the signal until ").append(Throughput.SMOOTHING_SECONDS)
+				.append(" s averaged are back at 90% of steady.\n\n");
+			out.append("| configuration | reload | ended | errors | steady req/s | lowest second | back to 90% |\n|---|---|---|---|---|---|---|\n");
+			for (Results.ReloadRun run : results.reloads) {
+				out.append(row(run.name(), String.format(Locale.ROOT, "%.1f s", run.seconds()), run.state(),
+						Long.toString(run.errors()), number(run.steady()), Long.toString(run.lowestSecond()),
+						(run.backToWarmSeconds() < 0) ? "not within the run" : run.backToWarmSeconds() + " s"));
+			}
+		}
+		return out.toString();
+	}
+
+	private static String row(String... cells) {
+		return "| " + String.join(" | ", cells) + " |\n";
+	}
+
+	static String ratio(double value, double reference) {
+		return (reference > 0 && !Double.isNaN(value)) ? String.format(Locale.ROOT, "%.2f×", value / reference) : "–";
+	}
+
+	private static String seconds(double millis) {
+		return String.format(Locale.ROOT, "%.1f s", millis / 1000);
+	}
+
+	private static String number(double value) {
+		return String.format(Locale.ROOT, "%.0f", value);
+	}
+
+	private static String megabytes(long bytes) {
+		return Math.round(bytes / MB) + " MB";
+	}
+
+}

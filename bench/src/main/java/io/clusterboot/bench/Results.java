@@ -1,0 +1,76 @@
+package io.clusterboot.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one run measured, in the order the report shows it.
+ */
+final class Results {
+
+	final Map<String, List<Double>> startMillis = new LinkedHashMap<>();
+
+	final List<SteadyRun> steady = new ArrayList<>();
+
+	final List<ReloadRun> reloads = new ArrayList<>();
+
+	void start(String name, double millis) {
+		this.startMillis.computeIfAbsent(name, (key) -> new ArrayList<>()).add(millis);
+	}
+
+	SteadyRun steady(String name) {
+		return this.steady.stream().filter((run) -> run.name().equals(name)).findFirst().orElse(null);
+	}
+
+	/**
+	 * One configuration loaded until its throughput settled.
+	 *
+	 * @param name the configuration
+	 * @param description how it was started
+	 * @param steady the steady figure
+	 * @param windows requests per second of each window
+	 * @param warmUpSeconds seconds of load until the smoothed throughput reached 90% of
+	 * steady, or -1
+	 * @param cpuSecondsPer1000 CPU seconds of the whole process tree per 1,000 requests,
+	 * over the settled windows
+	 * @param errors socket errors and non-2xx responses over all windows
+	 * @param processes memory of each process after the load, by role
+	 */
+	record SteadyRun(String name, String description, Throughput.Steady steady, List<Double> windows,
+			int warmUpSeconds, double cpuSecondsPer1000, long errors, List<ProcessMemory> processes) {
+
+		ProcFs.Memory tree() {
+			return this.processes.stream()
+				.map(ProcessMemory::memory)
+				.reduce(new ProcFs.Memory(0, 0), ProcFs.Memory::plus);
+		}
+
+	}
+
+	/**
+	 * @param role what the process is: primary, worker, jvm, nginx
+	 * @param pid its pid
+	 * @param memory its memory
+	 */
+	record ProcessMemory(String role, long pid, ProcFs.Memory memory) {
+	}
+
+	/**
+	 * A rolling reload under full load.
+	 *
+	 * @param name the configuration
+	 * @param state how the reload ended: finished, aborted, or timeout
+	 * @param seconds from the signal to the end of the reload
+	 * @param errors socket errors and non-2xx responses of the whole run
+	 * @param steady the steady figure before the reload
+	 * @param lowestSecond the fewest requests in one second during the reload
+	 * @param backToWarmSeconds from the signal until the smoothed throughput was back at
+	 * 90% of steady, or -1
+	 */
+	record ReloadRun(String name, String state, double seconds, long errors, double steady, long lowestSecond,
+			int backToWarmSeconds) {
+	}
+
+}

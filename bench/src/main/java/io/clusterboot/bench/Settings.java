@@ -1,0 +1,127 @@
+package io.clusterboot.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark's settings, from the environment that {@code bench/run.sh} documents.
+ *
+ * @param java the java executable every JVM runs with
+ * @param jar the application jar (a private copy)
+ * @param work the directory for logs, snapshots and nginx files
+ * @param wrkScript {@code wrk-report.lua}
+ * @param port the first port; each configuration uses a few above it
+ * @param workers the number of worker JVMs (and of plain JVMs of the peers)
+ * @param connections wrk connections
+ * @param threads wrk threads
+ * @param path the path loaded
+ * @param windowSeconds length of one measured window
+ * @param maxWindows windows run at most while waiting for the throughput to settle
+ * @param starts launches per configuration measured for start to ready
+ * @param reloads rolling reloads measured under full load
+ * @param sections the parts to run: start, steady, reload, variants
+ * @param variants named cluster variants compared at steady state and in reloads
+ */
+record Settings(String java, Path jar, Path work, Path wrkScript, int port, int workers, int connections, int threads,
+		String path, int windowSeconds, int maxWindows, int starts, int reloads, List<String> sections,
+		List<Variant> variants) {
+
+	static Settings fromEnvironment(Map<String, String> env) {
+		int workers = Integer.parseInt(env.getOrDefault("WORKERS",
+				Integer.toString(Runtime.getRuntime().availableProcessors())));
+		return new Settings(env.getOrDefault("JAVA", "java"), Path.of(env.get("JAR")), Path.of(env.get("WORK")),
+				Path.of(env.get("WRK_SCRIPT")),
+				Integer.parseInt(env.getOrDefault("PORT", "18110")), workers,
+				Integer.parseInt(env.getOrDefault("CONNECTIONS", "32")),
+				Integer.parseInt(env.getOrDefault("THREADS", "2")), env.getOrDefault("LOAD_PATH", "/hello"),
+				Integer.parseInt(env.getOrDefault("WINDOW", "10")),
+				Integer.parseInt(env.getOrDefault("MAX_WINDOWS", "9")),
+				Integer.parseInt(env.getOrDefault("STARTS", "3")), Integer.parseInt(env.getOrDefault("RELOADS", "2")),
+				List.of(env.getOrDefault("SECTIONS", "start steady reload").trim().split("\\s+")),
+				Variant.parseAll(env.getOrDefault("VARIANTS", "")));
+	}
+
+	URI uri(int port) {
+		return URI.create("http://127.0.0.1:" + port + this.path);
+	}
+
+	Path snapshots() {
+		return this.work.resolve("snapshots");
+	}
+
+	Path log(String name) {
+		return this.work.resolve(name + ".log");
+	}
+
+	boolean runs(String section) {
+		return this.sections.contains(section);
+	}
+
+	/**
+	 * Start the application's JVM on a port, with its output in the work directory.
+	 */
+	Process startJvm(String name, int port, List<String> options, List<String> arguments) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(this.java);
+		command.addAll(options);
+		command.add("-jar");
+		command.add(this.jar.toString());
+		command.add("--server.port=" + port);
+		command.addAll(arguments);
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()))
+			.start();
+	}
+
+	/**
+	 * A named set of JVM options ({@code -...}) and program arguments ({@code --...}) for
+	 * the cluster, written {@code name=option option} and separated by {@code ;}.
+	 *
+	 * @param name the name in the report
+	 * @param options JVM options
+	 * @param arguments program arguments
+	 */
+	record Variant(String name, List<String> options, List<String> arguments) {
+
+		static List<Variant> parseAll(String text) {
+			List<Variant> variants = new ArrayList<>();
+			for (String part : text.split(";")) {
+				if (part.isBlank()) {
+					continue;
+				}
+				int equals = part.indexOf('=');
+				if (equals <= 0) {
+					throw new IllegalArgumentException("VARIANTS: '" + part + "' is not name=options");
+				}
+				List<String> options = new ArrayList<>();
+				List<String> arguments = new ArrayList<>();
+				for (String word : part.substring(equals + 1).trim().split("\\s+")) {
+					if (word.startsWith("--")) {
+						arguments.add(word);
+					}
+					else if (word.startsWith("-")) {
+						options.add(word);
+					}
+					else if (!word.isEmpty()) {
+						throw new IllegalArgumentException("VARIANTS: '" + word + "' is neither -option nor --argument");
+					}
+				}
+				variants.add(new Variant(part.substring(0, equals).trim(), options, arguments));
+			}
+			return variants;
+		}
+
+		@Override
+		public String toString() {
+			List<String> all = new ArrayList<>(this.options);
+			all.addAll(this.arguments);
+			return all.isEmpty() ? "(defaults)" : String.join(" ", all);
+		}
+
+	}
+
+}

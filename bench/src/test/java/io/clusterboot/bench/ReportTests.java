@@ -1,0 +1,40 @@
+package io.clusterboot.bench;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportTests {
+
+	private static final long MB = 1024 * 1024;
+
+	@Test
+	void ratiosAreClusterOverEachOtherConfiguration() {
+		Results results = new Results();
+		results.start("single JVM", 4000);
+		results.start("cluster", 4600);
+		results.start("cluster", 5000);
+		results.steady.add(run("single JVM", 5000, 0.40, 200));
+		results.steady.add(run("cluster", 6000, 0.30, 300));
+		results.reloads.add(new Results.ReloadRun("cluster", "finished", 12.34, 0, 6000, 2100, 19));
+		String report = Report.render(results, "# Bench", "single JVM", "cluster");
+		assertThat(report).contains("| cluster | 4.8 s | 4.6 s, 5.0 s | 1.20× |");
+		assertThat(report).contains("| single JVM | 1.20× | 0.75× | 1.50× |");
+		assertThat(report).contains("| cluster | 12.3 s | finished | 0 | 6000 | 2100 | 19 s |");
+		assertThat(report).contains("| cluster | 6000 | yes | 6000 6000 6000 | 30 s | 0.300 | 0 | 300 MB | 300 MB | worker 300/300 |");
+	}
+
+	@Test
+	void aMissingReferenceGivesNoRatio() {
+		assertThat(Report.ratio(5, 0)).isEqualTo("–");
+		assertThat(Report.ratio(Double.NaN, 3)).isEqualTo("–");
+	}
+
+	private static Results.SteadyRun run(String name, double rate, double cpu, long megabytes) {
+		return new Results.SteadyRun(name, "java -jar", new Throughput.Steady(rate, true, 3), List.of(rate, rate, rate),
+				30, cpu, 0, List.of(new Results.ProcessMemory("worker", 1, new ProcFs.Memory(megabytes * MB, megabytes * MB))));
+	}
+
+}

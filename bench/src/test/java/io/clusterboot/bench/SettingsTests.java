@@ -1,0 +1,35 @@
+package io.clusterboot.bench;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class SettingsTests {
+
+	@Test
+	void variantsSplitOptionsFromArguments() {
+		List<Settings.Variant> variants = Settings.Variant
+			.parseAll("defaults= ; nice10=--cluster.replaced-niceness=10 -Xmx256m");
+		assertThat(variants).hasSize(2);
+		assertThat(variants.get(0).name()).isEqualTo("defaults");
+		assertThat(variants.get(0).toString()).isEqualTo("(defaults)");
+		assertThat(variants.get(1).options()).containsExactly("-Xmx256m");
+		assertThat(variants.get(1).arguments()).containsExactly("--cluster.replaced-niceness=10");
+	}
+
+	@Test
+	void aVariantWithoutNameIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Settings.Variant.parseAll("-Xmx1g"))
+			.withMessageContaining("name=options");
+	}
+
+	@Test
+	void aBareWordIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Settings.Variant.parseAll("a=oops"))
+			.withMessageContaining("'oops'");
+	}
+
+}
