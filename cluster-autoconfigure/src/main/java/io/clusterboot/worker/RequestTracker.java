@@ -9,12 +9,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Counts requests, and once the worker drains, asks every client to close its
- * connection, so that keep-alive clients reconnect to another worker instead of being
- * cut off.
+ * Counts requests: those in flight, which a drain waits for, and those completed.
  */
 public class RequestTracker implements Filter {
 
@@ -22,29 +19,17 @@ public class RequestTracker implements Filter {
 
 	private final AtomicLong completed = new AtomicLong();
 
-	private volatile boolean draining;
-
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		this.inFlight.incrementAndGet();
 		try {
-			if (this.draining && response instanceof HttpServletResponse http) {
-				http.setHeader("Connection", "close");
-			}
 			chain.doFilter(request, response);
 		}
 		finally {
 			this.inFlight.decrementAndGet();
 			this.completed.incrementAndGet();
 		}
-	}
-
-	/**
-	 * From now on, every response carries {@code Connection: close}.
-	 */
-	void startDraining() {
-		this.draining = true;
 	}
 
 	/**

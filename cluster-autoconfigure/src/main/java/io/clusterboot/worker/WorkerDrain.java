@@ -74,7 +74,7 @@ public class WorkerDrain implements SmartLifecycle {
 				+ this.server.openConnections() + " connections open");
 		this.server.stopAccepting();
 		this.announce.run();
-		this.requests.startDraining();
+		this.server.closeConnectionsAfterNextResponse();
 		Duration grace = (IDLE_CONNECTION_GRACE.compareTo(this.drainTimeout) < 0) ? IDLE_CONNECTION_GRACE
 				: this.drainTimeout;
 		boolean drained = waitUntil(() -> this.requests.inFlight() == 0 && this.server.openConnections() == 0,

@@ -1,13 +1,17 @@
 package io.clusterboot.sample;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -56,6 +60,24 @@ class SampleController {
 			count += i & 1;
 		}
 		return served("count", count);
+	}
+
+	/**
+	 * A page written as templates write them: in pieces, flushed, larger than the
+	 * response buffer, so its length is unknown when the headers go out.
+	 */
+	@GetMapping(path = "/page", produces = MediaType.TEXT_HTML_VALUE)
+	void page(@RequestParam(defaultValue = "16") int kb, HttpServletResponse response) throws IOException {
+		response.setContentType(MediaType.TEXT_HTML_VALUE);
+		PrintWriter out = response.getWriter();
+		out.println("<!DOCTYPE html><html><body><h1>Worker " + this.workerId + "</h1>");
+		for (int i = 0; i < kb * 16; i++) {
+			out.println("<p>Line " + i + " of a page that is streamed to the client.</p>");
+			if (i % 64 == 0) {
+				out.flush();
+			}
+		}
+		out.println("</body></html>");
 	}
 
 	@GetMapping("/slow")

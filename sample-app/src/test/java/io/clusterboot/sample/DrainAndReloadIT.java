@@ -62,7 +62,8 @@ class DrainAndReloadIT {
 	void threeReloadsInARowUnderLoadFailNoRequest() {
 		SampleCluster cluster = start("--cluster.instances=2");
 		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(2));
-		try (HttpLoad load = HttpLoad.start(cluster.port(), "/hello", 6, 6, LOAD_LIMIT)) {
+		// A streamed page, so that bodies of unknown length must stay delimited while draining
+		try (HttpLoad load = HttpLoad.start(cluster.port(), "/page", 6, 6, LOAD_LIMIT)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() > 500);
 			for (int reload = 1; reload <= 3; reload++) {
 				Set<Long> before = pids;

@@ -170,6 +170,10 @@ final class HttpLoad implements AutoCloseable {
 			else if (contentLength >= 0) {
 				skip(contentLength);
 			}
+			else if (status >= 200 && status != 204 && status != 304) {
+				throw new IOException("HTTP " + status + " with a body delimited by the close alone (no "
+						+ "Content-Length, not chunked): a client cannot tell it from a truncated one");
+			}
 			if (close || serverCloses) {
 				close();
 			}

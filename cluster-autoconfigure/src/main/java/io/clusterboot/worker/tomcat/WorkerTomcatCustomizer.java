@@ -14,26 +14,38 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
  */
 public class WorkerTomcatCustomizer implements WebServerFactoryCustomizer<TomcatWebServerFactory>, DrainableServer {
 
-	private final List<WorkerNioEndpoint> endpoints = new CopyOnWriteArrayList<>();
+	private final List<WorkerHttp11NioProtocol> protocols = new CopyOnWriteArrayList<>();
 
 	@Override
 	public void customize(TomcatWebServerFactory factory) {
 		factory.setProtocol(WorkerHttp11NioProtocol.class.getName());
 		factory.addConnectorCustomizers((connector) -> {
 			if (connector.getProtocolHandler() instanceof WorkerHttp11NioProtocol protocol) {
-				this.endpoints.add(protocol.getWorkerEndpoint());
+				this.protocols.add(protocol);
 			}
 		});
 	}
 
 	@Override
 	public void stopAccepting() {
-		this.endpoints.forEach(WorkerNioEndpoint::stopAccepting);
+		this.protocols.forEach((protocol) -> protocol.getWorkerEndpoint().stopAccepting());
+	}
+
+	/**
+	 * Tomcat reads the limit as each request starts; at 1 it answers with
+	 * {@code Connection: close} and keeps chunking bodies of unknown length, which it does
+	 * not do when the application sets that header.
+	 */
+	@Override
+	public void closeConnectionsAfterNextResponse() {
+		this.protocols.forEach((protocol) -> protocol.setMaxKeepAliveRequests(1));
 	}
 
 	@Override
 	public int openConnections() {
-		return this.endpoints.stream().mapToInt((endpoint) -> endpoint.getConnections().size()).sum();
+		return this.protocols.stream()
+			.mapToInt((protocol) -> protocol.getWorkerEndpoint().getConnections().size())
+			.sum();
 	}
 
 }
