@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
@@ -30,16 +31,32 @@ final class Niceness {
 	 * @param niceness the nice value, 0 (normal) to 19 (lowest)
 	 */
 	static void set(long pid, int niceness) {
+		setWhere(pid, niceness, (name) -> true);
+	}
+
+	/**
+	 * Set the nice value of this JVM's JIT compiler threads. The primary's code is hot
+	 * only while it starts, when its compilations compete for the cores with the
+	 * workers that boot; compiled later, nothing is lost.
+	 * @param niceness the nice value, 0 (normal) to 19 (lowest)
+	 */
+	static void setForCompilerThreads(int niceness) {
+		setWhere(ProcessHandle.current().pid(), niceness, (name) -> name.contains("CompilerThre"));
+	}
+
+	private static void setWhere(long pid, int niceness, Predicate<String> threadName) {
 		if (!Platform.isLinux()) {
 			return;
 		}
 		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
 			for (Path task : tasks) {
 				try {
-					LibC.INSTANCE.setpriority(PRIO_PROCESS, Integer.parseInt(task.getFileName().toString()),
-							niceness);
+					if (threadName.test(Files.readString(task.resolve("comm")).trim())) {
+						LibC.INSTANCE.setpriority(PRIO_PROCESS, Integer.parseInt(task.getFileName().toString()),
+								niceness);
+					}
 				}
-				catch (LastErrorException ex) {
+				catch (LastErrorException | IOException ex) {
 					// The thread ended meanwhile
 				}
 			}

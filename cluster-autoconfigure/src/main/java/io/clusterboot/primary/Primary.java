@@ -25,6 +25,12 @@ public final class Primary {
 
 	private static final Log logger = LogFactory.getLog(Primary.class);
 
+	/**
+	 * The primary's JIT runs at this nice value, so that it never takes CPU from booting
+	 * workers.
+	 */
+	private static final int PRIMARY_COMPILER_NICENESS = 19;
+
 	private Primary() {
 	}
 
@@ -41,6 +47,7 @@ public final class Primary {
 	public static void run(ClusterProperties properties, int instances, List<String> workerCommand,
 			ClusterSocket socket) throws IOException, InterruptedException {
 		try (socket; ControlServer control = ControlServer.open()) {
+			Niceness.setForCompilerThreads(PRIMARY_COMPILER_NICENESS);
 			Path bootJar = WorkerCommand.jarOf(workerCommand);
 			SnapshotStore store = (bootJar != null && properties.getSnapshots().isEnabled())
 					? openSnapshots(properties, bootJar, workerCommand.get(0)) : null;

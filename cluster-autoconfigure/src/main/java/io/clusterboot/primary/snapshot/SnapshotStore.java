@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +69,9 @@ public final class SnapshotStore {
 	private static final long EXTRACT_TIMEOUT_SECONDS = 120;
 
 	private static final String LOCK = ".in-use";
+
+	private static final List<String> BUILD_INFO_LOCATIONS = List.of("META-INF/build-info.properties",
+			"BOOT-INF/classes/META-INF/build-info.properties");
 
 	private final Path root;
 
@@ -426,9 +430,14 @@ public final class SnapshotStore {
 		return HexFormat.of().formatHex(tree.digest());
 	}
 
-	private static String buildVersion(Path bootJar) {
+	/**
+	 * The version Spring Boot's {@code build-info} goal recorded: Maven's plugin writes it
+	 * at the jar's root, Gradle's among the application's classes.
+	 */
+	static String buildVersion(Path bootJar) {
 		try (JarFile jar = new JarFile(bootJar.toFile())) {
-			ZipEntry entry = jar.getEntry("BOOT-INF/classes/META-INF/build-info.properties");
+			ZipEntry entry = BUILD_INFO_LOCATIONS.stream().map(jar::getEntry).filter(Objects::nonNull).findFirst()
+				.orElse(null);
 			if (entry == null) {
 				return null;
 			}

@@ -2,14 +2,19 @@ package io.clusterboot.primary.snapshot;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Properties;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -80,6 +85,18 @@ class SnapshotStoreTests {
 			description.store(out, null);
 		}
 		return new Snapshot(letter.repeat(64), null, digest, directory);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "META-INF/build-info.properties", "BOOT-INF/classes/META-INF/build-info.properties" })
+	void readsTheBuildVersionWhereMavenAndGradleWriteIt(String location) throws IOException {
+		Path jar = this.temp.resolve("app.jar");
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+			out.putNextEntry(new JarEntry(location));
+			out.write("build.version=1.4.2\nbuild.name=app\n".getBytes(StandardCharsets.ISO_8859_1));
+			out.closeEntry();
+		}
+		assertThat(SnapshotStore.buildVersion(jar)).isEqualTo("1.4.2");
 	}
 
 }
