@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,11 @@ public final class Bench {
 		deleteSnapshots();
 		try (Target first = Target.cluster(this.settings, "start-first", port(1), List.of(), List.of())) {
 			this.results.start(CLUSTER + ", first start (unpacks, no archive yet)", first.startToReadyMillis());
-			awaitArchive("start-first");
+			awaitArchive(first);
+		}
+		// Every variant's options get an archive of their own before they are measured
+		for (Settings.Variant variant : variants) {
+			prepare(variant);
 		}
 		for (int round = 0; round < this.settings.starts(); round++) {
 			List<Runnable> order = new ArrayList<>();
@@ -147,25 +152,31 @@ public final class Bench {
 	 * Start a variant once so that its class-data archive exists before it is measured.
 	 */
 	private void prepare(Settings.Variant variant) throws IOException {
-		String name = "prepare-" + variant.name();
-		try (Target target = Target.cluster(this.settings, name, port(1), variant.options(),
+		try (Target target = Target.cluster(this.settings, "prepare-" + variant.name(), port(1), variant.options(),
 				variant.arguments())) {
-			awaitArchive(name);
+			awaitArchive(target);
 		}
 	}
 
-	private void awaitArchive(String name) throws IOException {
-		Path log = this.settings.log(name);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-		while (System.nanoTime() < deadline) {
-			String text = Files.readString(log);
-			if (text.contains("Class-data archive for version") || text.contains("Class-data sharing is off")
-					|| text.contains("class-data-sharing=false") || text.contains("Workers start without")) {
-				return;
+	/**
+	 * Wait while the primary trains a class-data archive: it starts the training run
+	 * once every worker is ready, unless the version has an archive for these options or
+	 * class-data sharing is off.
+	 */
+	private void awaitArchive(Target cluster) {
+		long quietSince = System.nanoTime();
+		long deadline = quietSince + TimeUnit.SECONDS.toNanos(240);
+		while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(5) && System.nanoTime() < deadline) {
+			boolean training = cluster.primary()
+				.descendants()
+				.anyMatch((process) -> process.info().arguments().stream().flatMap(Arrays::stream)
+					.anyMatch((argument) -> argument.startsWith("-XX:ArchiveClassesAtExit")
+							|| argument.startsWith("-XX:AOTCacheOutput")));
+			if (training) {
+				quietSince = System.nanoTime();
 			}
-			Sleep.millis(500);
+			Sleep.millis(250);
 		}
-		log(name + ": no class-data archive within 180 s; going on");
 	}
 
 	private Results.SteadyRun measureSteady(Target target, String name, String description) throws IOException {

@@ -22,6 +22,7 @@ final class Load implements AutoCloseable {
 	private Load(List<Process> processes, List<Path> outputs) {
 		this.processes = processes;
 		this.outputs = outputs;
+		Cleanup.register(this);
 	}
 
 	static WrkResult run(Settings settings, List<URI> uris, int seconds) throws IOException {
@@ -103,6 +104,7 @@ final class Load implements AutoCloseable {
 
 	@Override
 	public void close() {
+		Cleanup.closed(this);
 		this.processes.stream().filter(Process::isAlive).forEach(Process::destroyForcibly);
 	}
 

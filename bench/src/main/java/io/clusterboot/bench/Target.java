@@ -46,6 +46,7 @@ final class Target implements AutoCloseable {
 		this.loadUris = loadUris;
 		this.cluster = cluster;
 		this.clusterPort = clusterPort;
+		Cleanup.register(this);
 	}
 
 	/**
@@ -224,6 +225,7 @@ final class Target implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		Cleanup.closed(this);
 		pids();
 		for (Process process : this.processes) {
 			process.destroy();

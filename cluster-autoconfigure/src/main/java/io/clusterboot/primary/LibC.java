@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
 /**
@@ -59,5 +60,16 @@ public interface LibC extends Library {
 	 * @return 1 if memory was returned
 	 */
 	int malloc_trim(long pad);
+
+	/**
+	 * Examine or change the action of a signal. On glibc, a {@code struct sigaction}
+	 * begins with the handler; {@code SIG_DFL} is 0 and {@code SIG_IGN} is 1.
+	 * @param signal the signal number
+	 * @param action the new action, or {@code null} to only read the current one
+	 * @param previous receives the current action, or {@code null}
+	 * @return 0
+	 * @throws LastErrorException if the signal number is invalid
+	 */
+	int sigaction(int signal, Pointer action, Pointer previous) throws LastErrorException;
 
 }

@@ -37,6 +37,20 @@ class ClusterRuntimeIT {
 	}
 
 	@Test
+	void aPrimaryStartedWithNohupStillReloadsOnHupAndStopsOnTerm() {
+		// nohup leaves SIGHUP ignored, and the JVM installs no handler for an ignored signal
+		SampleCluster cluster = this.clusters.startUnder(List.of("nohup"), "--cluster.instances=2");
+		Set<Long> before = SampleCluster.pids(cluster.awaitReady(2));
+		assertThat(cluster.output()).contains("SIGHUP was ignored when the primary started");
+		signal(cluster.primary().pid(), "HUP");
+		JsonNode reloaded = cluster.awaitReloaded(before, 2);
+		assertThat(worker(reloaded, 1).orElseThrow().get("generation").asInt()).isEqualTo(2);
+		signal(cluster.primary().pid(), "TERM");
+		await().atMost(Duration.ofSeconds(60)).until(() -> !cluster.primary().isAlive());
+		assertThat(cluster.primary().exitValue()).isZero();
+	}
+
+	@Test
 	void twoWorkersServeOnePort() {
 		SampleCluster cluster = start("--cluster.instances=2");
 		JsonNode status = cluster.awaitReady(2);

@@ -86,8 +86,23 @@ final class SampleCluster implements AutoCloseable {
 	 * @param arguments program arguments
 	 * @return the started cluster
 	 */
-	static synchronized SampleCluster startJar(Path jar, int port, List<String> jvmOptions, List<String> arguments) {
-		List<String> command = new ArrayList<>();
+	static SampleCluster startJar(Path jar, int port, List<String> jvmOptions, List<String> arguments) {
+		return startJar(List.of(), jar, port, jvmOptions, arguments);
+	}
+
+	/**
+	 * Start a copy of the sample jar through a launcher that execs {@code java} in its
+	 * own process, such as {@code nohup}.
+	 * @param launcher the launcher's command line, before {@code java}
+	 * @param jar the jar
+	 * @param port the port the test expects, or 0 if it will read it from the log
+	 * @param jvmOptions JVM options
+	 * @param arguments program arguments
+	 * @return the started cluster
+	 */
+	static synchronized SampleCluster startJar(List<String> launcher, Path jar, int port, List<String> jvmOptions,
+			List<String> arguments) {
+		List<String> command = new ArrayList<>(launcher);
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// Versions of the jar under target, not in the user's cache; an argument overrides it
 		command.add("-Dcluster.snapshots.directory=" + SNAPSHOTS.toAbsolutePath());

@@ -27,6 +27,16 @@ final class SampleClusters implements AfterEachCallback {
 		return track(SampleCluster.startJar(jar, port, List.of(), arguments));
 	}
 
+	/**
+	 * Start the sample jar on a free port through a launcher that execs {@code java}.
+	 */
+	SampleCluster startUnder(List<String> launcher, String... args) {
+		int port = SampleCluster.freePort();
+		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port));
+		arguments.addAll(List.of(args));
+		return track(SampleCluster.startJar(launcher, SampleCluster.JAR, port, List.of(), arguments));
+	}
+
 	private SampleCluster track(SampleCluster cluster) {
 		this.started.add(cluster);
 		return cluster;
