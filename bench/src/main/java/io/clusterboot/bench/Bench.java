@@ -261,7 +261,8 @@ public final class Bench {
 			int back = Throughput.secondsToReach(perSecond, endIndex, Throughput.WARM * steady);
 			Results.ReloadRun run = new Results.ReloadRun(name, state, (ended - signalled) / 1000.0,
 					result.errors(), steady, Throughput.lowest(perSecond, signalIndex, endIndex + 1),
-					(back < 0) ? -1 : back + endIndex - signalIndex);
+					(back < 0) ? -1 : back + endIndex - signalIndex, result.p99Micros() / 1000.0,
+					result.maxMicros() / 1000.0);
 			log(name + ": reload " + run);
 			return run;
 		}

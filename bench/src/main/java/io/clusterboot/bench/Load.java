@@ -91,15 +91,17 @@ final class Load implements AutoCloseable {
 		long socketErrors = 0;
 		long non2xx = 0;
 		long p99 = 0;
+		long max = 0;
 		for (WrkResult result : results) {
 			requests += result.requests();
 			duration = Math.max(duration, result.durationMicros());
 			socketErrors += result.socketErrors();
 			non2xx += result.non2xx();
 			p99 = Math.max(p99, result.p99Micros());
+			max = Math.max(max, result.maxMicros());
 			result.perEpochSecond().forEach((second, count) -> perSecond.merge(second, count, Long::sum));
 		}
-		return new WrkResult(requests, duration, socketErrors, non2xx, p99, perSecond);
+		return new WrkResult(requests, duration, socketErrors, non2xx, p99, max, perSecond);
 	}
 
 	@Override

@@ -74,11 +74,12 @@ final class Report {
 			out.append("`kill -HUP` to the primary of a cluster at steady state, under the same full load. ")
 				.append("Back to 90%: seconds from the signal until ").append(Throughput.SMOOTHING_SECONDS)
 				.append(" s averaged are back at 90% of steady.\n\n");
-			out.append("| configuration | reload | ended | errors | steady req/s | lowest second | back to 90% |\n|---|---|---|---|---|---|---|\n");
+			out.append("| configuration | reload | ended | errors | steady req/s | lowest second | back to 90% | p99 / max latency of the run |\n|---|---|---|---|---|---|---|---|\n");
 			for (Results.ReloadRun run : results.reloads) {
 				out.append(row(run.name(), String.format(Locale.ROOT, "%.1f s", run.seconds()), run.state(),
 						Long.toString(run.errors()), number(run.steady()), Long.toString(run.lowestSecond()),
-						(run.backToWarmSeconds() < 0) ? "not within the run" : run.backToWarmSeconds() + " s"));
+						(run.backToWarmSeconds() < 0) ? "not within the run" : run.backToWarmSeconds() + " s",
+						String.format(Locale.ROOT, "%.0f / %.0f ms", run.p99Millis(), run.maxMillis())));
 			}
 		}
 		return out.toString();

@@ -68,9 +68,11 @@ final class Results {
 	 * @param lowestSecond the fewest requests in one second during the reload
 	 * @param backToWarmSeconds from the signal until the smoothed throughput was back at
 	 * 90% of steady, or -1
+	 * @param p99Millis the 99th percentile latency over the whole run
+	 * @param maxMillis the slowest request of the run
 	 */
 	record ReloadRun(String name, String state, double seconds, long errors, double steady, long lowestSecond,
-			int backToWarmSeconds) {
+			int backToWarmSeconds, double p99Millis, double maxMillis) {
 	}
 
 }

@@ -14,10 +14,11 @@ import java.util.TreeMap;
  * @param socketErrors connect, read, write and timeout errors
  * @param non2xx responses with another status than 2xx
  * @param p99Micros 99th percentile latency
+ * @param maxMicros the slowest response
  * @param perEpochSecond responses received in each wall-clock second
  */
 record WrkResult(long requests, long durationMicros, long socketErrors, long non2xx, long p99Micros,
-		SortedMap<Long, Long> perEpochSecond) {
+		long maxMicros, SortedMap<Long, Long> perEpochSecond) {
 
 	static WrkResult parse(String output) {
 		Map<String, String> totals = new HashMap<>();
@@ -42,7 +43,7 @@ record WrkResult(long requests, long durationMicros, long socketErrors, long non
 		long errors = number(totals, "connect") + number(totals, "read") + number(totals, "write")
 				+ number(totals, "timeout");
 		return new WrkResult(number(totals, "requests"), number(totals, "duration_us"), errors,
-				number(totals, "non2xx"), number(totals, "p99_us"), buckets);
+				number(totals, "non2xx"), number(totals, "p99_us"), number(totals, "max_us"), buckets);
 	}
 
 	private static long number(Map<String, String> totals, String name) {

@@ -22,6 +22,7 @@ class WrkResultTests {
 		assertThat(result.non2xx()).isEqualTo(3);
 		assertThat(result.errors()).isEqualTo(6);
 		assertThat(result.p99Micros()).isEqualTo(2500);
+		assertThat(result.maxMicros()).isEqualTo(90000);
 		assertThat(result.perEpochSecond()).containsExactly(entry(1700000000L, 4000L), entry(1700000001L, 5000L));
 	}
 
