@@ -11,7 +11,9 @@
 # Settings (environment):
 #   APP=sample         the application: sample (sample-app: /hello, /heavy, /locked) or
 #                      data (sample-data-app: Hibernate on H2, Thymeleaf; boots like real ones)
-#   SECTIONS="start steady reload"   what to run
+#   SECTIONS="start peers steady reload"   what to run: start to ready; steady state of
+#                      the peers (one JVM, nginx + N JVMs, N independent JVMs); steady
+#                      state of each cluster variant; reloads of each variant
 #   WORKERS=<cores>    worker JVMs of the cluster, and plain JVMs of the peers
 #   CONNECTIONS=32 THREADS=2   wrk load
 #   LOAD_PATH=/hello   (data: /owners?city=Lyon); the sample also has /heavy and /locked?ms=20

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +69,7 @@ public final class Bench {
 		if (this.settings.runs("start")) {
 			measureStarts(variants);
 		}
-		if (this.settings.runs("steady")) {
+		if (this.settings.runs("peers")) {
 			try (Target single = Target.single(this.settings, "steady-single", port(1), List.of())) {
 				measureSteady(single, SINGLE, "java -jar app.jar --cluster.instances=1");
 			}
@@ -132,7 +134,7 @@ public final class Bench {
 						"start-" + variant.name(), port(1), variant.options(), variant.arguments())));
 			}
 			if (round % 2 == 1) {
-				java.util.Collections.reverse(order);
+				Collections.reverse(order);
 			}
 			order.forEach(Runnable::run);
 		}
@@ -294,7 +296,7 @@ public final class Bench {
 		Path snapshots = this.settings.snapshots();
 		if (Files.exists(snapshots)) {
 			try (var paths = Files.walk(snapshots)) {
-				paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+				paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
 			}
 		}
 	}

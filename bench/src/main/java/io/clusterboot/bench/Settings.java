@@ -23,7 +23,7 @@ import java.util.Map;
  * @param maxWindows windows run at most while waiting for the throughput to settle
  * @param starts launches per configuration measured for start to ready
  * @param reloads rolling reloads measured under full load
- * @param sections the parts to run: start, steady, reload, variants
+ * @param sections the parts to run: start, peers, steady, reload
  * @param variants named cluster variants compared at steady state and in reloads
  */
 record Settings(String java, Path jar, Path work, Path wrkScript, int port, int workers, int connections, int threads,
@@ -41,7 +41,7 @@ record Settings(String java, Path jar, Path work, Path wrkScript, int port, int 
 				Integer.parseInt(env.getOrDefault("WINDOW", "10")),
 				Integer.parseInt(env.getOrDefault("MAX_WINDOWS", "9")),
 				Integer.parseInt(env.getOrDefault("STARTS", "3")), Integer.parseInt(env.getOrDefault("RELOADS", "2")),
-				List.of(env.getOrDefault("SECTIONS", "start steady reload").trim().split("\\s+")),
+				List.of(env.getOrDefault("SECTIONS", "start peers steady reload").trim().split("\\s+")),
 				Variant.parseAll(env.getOrDefault("VARIANTS", "")));
 	}
 
@@ -113,13 +113,6 @@ record Settings(String java, Path jar, Path work, Path wrkScript, int port, int 
 				variants.add(new Variant(part.substring(0, equals).trim(), options, arguments));
 			}
 			return variants;
-		}
-
-		@Override
-		public String toString() {
-			List<String> all = new ArrayList<>(this.options);
-			all.addAll(this.arguments);
-			return all.isEmpty() ? "(defaults)" : String.join(" ", all);
 		}
 
 	}

@@ -15,7 +15,8 @@ class SettingsTests {
 			.parseAll("defaults= ; nice10=--cluster.replaced-niceness=10 -Xmx256m");
 		assertThat(variants).hasSize(2);
 		assertThat(variants.get(0).name()).isEqualTo("defaults");
-		assertThat(variants.get(0).toString()).isEqualTo("(defaults)");
+		assertThat(variants.get(0).options()).isEmpty();
+		assertThat(variants.get(0).arguments()).isEmpty();
 		assertThat(variants.get(1).options()).containsExactly("-Xmx256m");
 		assertThat(variants.get(1).arguments()).containsExactly("--cluster.replaced-niceness=10");
 	}

@@ -20,9 +20,6 @@ final class Signals {
 
 	static final List<String> HANDLED = List.of("TERM", "INT", "HUP", "TTIN", "TTOU");
 
-	private Signals() {
-	}
-
 	/**
 	 * Signals a launch may have set to be ignored that the primary must handle anyway:
 	 * {@code nohup} ignores HUP, and the JVM installs no handler for an ignored HUP or
@@ -31,10 +28,13 @@ final class Signals {
 	 */
 	static final List<String> NEVER_IGNORED = List.of("HUP", "TERM");
 
-	/** {@code struct sigaction} is 152 bytes on glibc for x86-64 and AArch64. */
+	/** Room for a {@code struct sigaction}: 152 bytes on glibc for x86-64 and AArch64. */
 	private static final int SIGACTION_SIZE = 256;
 
 	private static final long SIG_IGN = 1;
+
+	private Signals() {
+	}
 
 	static void forward(Consumer<Event> events) {
 		for (String name : HANDLED) {
