@@ -55,7 +55,7 @@ final class Target implements AutoCloseable {
 	static Target single(Settings settings, String name, int port, List<String> options) throws IOException {
 		Target target = new Target(name, List.of(settings.uri(port)), null, 0);
 		long started = System.nanoTime();
-		target.processes.add(settings.startJvm(name, port, options, List.of("--cluster.instances=1")));
+		target.startPlainJvm(settings, name, port, options);
 		target.awaitServing(port, started);
 		return target;
 	}
@@ -85,7 +85,7 @@ final class Target implements AutoCloseable {
 		List<Integer> upstreams = new ArrayList<>();
 		for (int i = 1; i <= settings.workers(); i++) {
 			upstreams.add(port + i);
-			target.processes.add(settings.startJvm(name + "-" + i, port + i, List.of(), List.of("--cluster.instances=1")));
+			target.startPlainJvm(settings, name + "-" + i, port + i, List.of());
 		}
 		target.processes.add(Nginx.start(settings, port, upstreams));
 		for (int upstream : upstreams) {
@@ -106,13 +106,19 @@ final class Target implements AutoCloseable {
 		Target target = new Target(name, uris, null, 0);
 		long started = System.nanoTime();
 		for (int i = 0; i < settings.workers(); i++) {
-			target.processes
-				.add(settings.startJvm(name + "-" + i, port + i, List.of(), List.of("--cluster.instances=1")));
+			target.startPlainJvm(settings, name + "-" + i, port + i, List.of());
 		}
 		for (int i = 0; i < settings.workers(); i++) {
 			target.awaitServing(port + i, started);
 		}
 		return target;
+	}
+
+	/**
+	 * The application as one plain JVM, not a cluster.
+	 */
+	private void startPlainJvm(Settings settings, String name, int port, List<String> options) throws IOException {
+		this.processes.add(settings.startJvm(name, port, options, List.of("--cluster.instances=1")));
 	}
 
 	String name() {
