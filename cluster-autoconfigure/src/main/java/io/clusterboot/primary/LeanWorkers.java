@@ -18,6 +18,11 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  * <li>{@code -XX:TrimNativeHeapInterval}: the JVM returns freed C heap (compiler
  * arenas, for example) to the operating system, where the JVM has the option (JDK
  * 17.0.9 and later).</li>
+ * <li>{@code -XX:InitialRAMPercentage}: each of N workers starts with 1/N of the heap
+ * one JVM would start with. The young generation is sized from it, and a worker under
+ * load touches all of it (measured: 116 of a worker's 254 MB RSS), while the data it
+ * keeps is small; each worker serves 1/N of the traffic. Only where the user sets no
+ * heap size at all; the maximum heap is left as the JVM chooses.</li>
  * </ul>
  */
 final class LeanWorkers {
@@ -30,10 +35,26 @@ final class LeanWorkers {
 
 	static final String TRIM_INTERVAL_MILLIS = "5000";
 
+	static final String INITIAL_HEAP_OPTION = "-XX:InitialRAMPercentage=";
+
+	/** Options by which a launch sizes the heap itself. */
+	private static final List<String> HEAP_SIZE_OPTIONS = List.of("-Xms", "-Xmx", "-Xmn", "-XX:InitialHeapSize=",
+			"-XX:MaxHeapSize=", "-XX:MinHeapSize=", "-XX:NewSize=", "-XX:MaxNewSize=", "-XX:InitialRAMPercentage=",
+			"-XX:MaxRAMPercentage=", "-XX:MinRAMPercentage=", "-XX:InitialRAMFraction=", "-XX:MaxRAMFraction=",
+			"-XX:MinRAMFraction=", "-XX:MaxRAM=");
+
 	private final boolean trimSupported;
 
-	LeanWorkers(boolean trimSupported) {
+	private final double initialRamPercentage;
+
+	/**
+	 * Lean defaults for workers.
+	 * @param trimSupported whether the JVM has {@code -XX:TrimNativeHeapInterval}
+	 * @param initialRamPercentage the share of memory one JVM starts its heap with
+	 */
+	LeanWorkers(boolean trimSupported, double initialRamPercentage) {
 		this.trimSupported = trimSupported;
+		this.initialRamPercentage = initialRamPercentage;
 	}
 
 	/**
@@ -41,31 +62,39 @@ final class LeanWorkers {
 	 * @return the defaults this JVM supports
 	 */
 	static LeanWorkers forThisJvm() {
-		return new LeanWorkers(hasOption("TrimNativeHeapInterval"));
+		HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+		return new LeanWorkers(option(hotspot, "TrimNativeHeapInterval") != null,
+				Double.parseDouble(option(hotspot, "InitialRAMPercentage")));
 	}
 
-	private static boolean hasOption(String name) {
+	private static String option(HotSpotDiagnosticMXBean hotspot, String name) {
 		try {
-			ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name);
-			return true;
+			return hotspot.getVMOption(name).getValue();
 		}
 		catch (IllegalArgumentException ex) {
-			return false;
+			return null;
 		}
 	}
 
 	/**
 	 * Add the JVM options, before the jar or main class.
 	 * @param command a worker's command line
+	 * @param workers how many workers share the machine
 	 * @return the command line with the defaults the user did not set
 	 */
-	List<String> command(List<String> command) {
-		if (!this.trimSupported || command.stream().anyMatch((option) -> option.startsWith(TRIM_OPTION))) {
-			return command;
-		}
+	List<String> command(List<String> command, int workers) {
 		List<String> lean = new ArrayList<>(command);
-		lean.add(1, TRIM_OPTION + TRIM_INTERVAL_MILLIS);
+		if (this.trimSupported && !sets(command, List.of(TRIM_OPTION))) {
+			lean.add(1, TRIM_OPTION + TRIM_INTERVAL_MILLIS);
+		}
+		if (workers > 1 && !sets(command, HEAP_SIZE_OPTIONS)) {
+			lean.add(1, INITIAL_HEAP_OPTION + this.initialRamPercentage / workers);
+		}
 		return lean;
+	}
+
+	private static boolean sets(List<String> command, List<String> prefixes) {
+		return command.stream().anyMatch((option) -> prefixes.stream().anyMatch(option::startsWith));
 	}
 
 	/**

@@ -98,7 +98,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	private List<String> command(Snapshot version, int count) {
 		List<String> command = this.command;
 		if (this.lean != null) {
-			command = this.lean.command(command);
+			command = this.lean.command(command, count);
 		}
 		if (version != null) {
 			command = WorkerCommand.withJar(command, version.applicationJar());

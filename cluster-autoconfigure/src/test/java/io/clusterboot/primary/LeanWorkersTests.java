@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,34 +14,59 @@ class LeanWorkersTests {
 
 	private static final List<String> COMMAND = List.of("/opt/jdk/bin/java", "-Xmx512m", "-jar", "app.jar");
 
+	private static final List<String> NO_HEAP_SIZE = List.of("/opt/jdk/bin/java", "-jar", "app.jar");
+
 	@Test
 	void trimsTheNativeHeapWhereTheJvmCan() {
-		assertThat(new LeanWorkers(true).command(COMMAND)).containsExactly("/opt/jdk/bin/java",
+		assertThat(new LeanWorkers(true, 1.5625).command(COMMAND, 2)).containsExactly("/opt/jdk/bin/java",
 				"-XX:TrimNativeHeapInterval=5000", "-Xmx512m", "-jar", "app.jar");
-		assertThat(new LeanWorkers(false).command(COMMAND)).isEqualTo(COMMAND);
+		assertThat(new LeanWorkers(false, 1.5625).command(COMMAND, 2)).isEqualTo(COMMAND);
 	}
 
 	@Test
 	void theUsersTrimIntervalWins() {
-		List<String> command = List.of("/opt/jdk/bin/java", "-XX:TrimNativeHeapInterval=0", "-jar", "app.jar");
-		assertThat(new LeanWorkers(true).command(command)).isEqualTo(command);
+		List<String> command = List.of("/opt/jdk/bin/java", "-XX:TrimNativeHeapInterval=0", "-Xmx1g", "-jar",
+				"app.jar");
+		assertThat(new LeanWorkers(true, 1.5625).command(command, 2)).isEqualTo(command);
+	}
+
+	@Test
+	void eachWorkerStartsWithItsShareOfTheHeapOneJvmWouldStartWith() {
+		assertThat(new LeanWorkers(false, 1.5625).command(NO_HEAP_SIZE, 2)).containsExactly("/opt/jdk/bin/java",
+				"-XX:InitialRAMPercentage=0.78125", "-jar", "app.jar");
+		assertThat(new LeanWorkers(false, 1.5625).command(NO_HEAP_SIZE, 4))
+			.contains("-XX:InitialRAMPercentage=0.390625");
+	}
+
+	@Test
+	void oneWorkerStartsWithTheHeapOneJvmWouldStartWith() {
+		assertThat(new LeanWorkers(false, 1.5625).command(NO_HEAP_SIZE, 1)).isEqualTo(NO_HEAP_SIZE);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-Xms64m", "-Xmx2g", "-Xmn32m", "-XX:InitialHeapSize=64m", "-XX:MaxHeapSize=1g",
+			"-XX:MaxRAMPercentage=50", "-XX:InitialRAMPercentage=10", "-XX:MaxRAM=4g", "-XX:NewSize=16m" })
+	void theUsersHeapSizeWins(String option) {
+		List<String> command = List.of("/opt/jdk/bin/java", option, "-jar", "app.jar");
+		assertThat(new LeanWorkers(false, 1.5625).command(command, 2)).isEqualTo(command);
 	}
 
 	@Test
 	void fewMallocArenasUnlessTheUserChose() {
 		Map<String, String> environment = new HashMap<>();
-		new LeanWorkers(true).environment(environment);
+		new LeanWorkers(true, 1.5625).environment(environment);
 		assertThat(environment).containsEntry("MALLOC_ARENA_MAX", "2");
 		environment.put("MALLOC_ARENA_MAX", "8");
-		new LeanWorkers(true).environment(environment);
+		new LeanWorkers(true, 1.5625).environment(environment);
 		assertThat(environment).containsEntry("MALLOC_ARENA_MAX", "8");
 	}
 
 	@Test
-	void thisJvmKnowsWhetherItCanTrim() {
+	void thisJvmKnowsWhetherItCanTrimAndHowMuchHeapItStartsWith() {
 		boolean expected = Runtime.version().feature() > 17 || Runtime.version().update() >= 9;
-		assertThat(LeanWorkers.forThisJvm().command(COMMAND).contains("-XX:TrimNativeHeapInterval=5000"))
-			.isEqualTo(expected);
+		List<String> command = LeanWorkers.forThisJvm().command(NO_HEAP_SIZE, 2);
+		assertThat(command.contains("-XX:TrimNativeHeapInterval=5000")).isEqualTo(expected);
+		assertThat(command).anyMatch((option) -> option.startsWith("-XX:InitialRAMPercentage="));
 	}
 
 }
