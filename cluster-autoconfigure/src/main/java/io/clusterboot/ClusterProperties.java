@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+
+import io.clusterboot.worker.advice.AdviceCode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -90,7 +94,9 @@ public class ClusterProperties {
 
 	/**
 	 * Whether to give workers lean memory defaults, unless their launch sets them:
-	 * MALLOC_ARENA_MAX=2 and, where the JVM has it, -XX:TrimNativeHeapInterval=5000.
+	 * MALLOC_ARENA_MAX=2, where the JVM has it -XX:TrimNativeHeapInterval=5000, and,
+	 * unless the launch sizes the heap, an initial heap of 1/N of what one JVM would
+	 * start with.
 	 */
 	private boolean leanWorkers = true;
 
@@ -108,9 +114,19 @@ public class ClusterProperties {
 	 */
 	private boolean classDataSharing = true;
 
+	/**
+	 * Which workers run Spring's scheduled tasks: 'lead', only the lead worker, and they
+	 * move with it when it is replaced or dies; or 'all', every worker.
+	 */
+	private Scheduling scheduling = Scheduling.LEAD;
+
 	private final Restart restart = new Restart();
 
 	private final Snapshots snapshots = new Snapshots();
+
+	private final Cache cache = new Cache();
+
+	private final Advice advice = new Advice();
 
 	public String getInstances() {
 		return this.instances;
@@ -236,6 +252,22 @@ public class ClusterProperties {
 		return this.restart;
 	}
 
+	public Scheduling getScheduling() {
+		return this.scheduling;
+	}
+
+	public void setScheduling(Scheduling scheduling) {
+		this.scheduling = scheduling;
+	}
+
+	public Cache getCache() {
+		return this.cache;
+	}
+
+	public Advice getAdvice() {
+		return this.advice;
+	}
+
 	public Snapshots getSnapshots() {
 		return this.snapshots;
 	}
@@ -247,6 +279,78 @@ public class ClusterProperties {
 	 * Versions of the application: a boot jar is unpacked once per content, and workers
 	 * run from there.
 	 */
+	/**
+	 * Which workers run Spring's scheduled tasks.
+	 */
+	public enum Scheduling {
+
+		/**
+		 * Only the lead worker: a task runs once per period, as in one JVM.
+		 */
+		LEAD,
+
+		/**
+		 * Every worker: a task runs once per period in each worker.
+		 */
+		ALL
+
+	}
+
+	/**
+	 * Local caches across workers.
+	 */
+	public static class Cache {
+
+		/**
+		 * Whether evictions, clears and puts on a local Spring CacheManager (Caffeine or
+		 * ConcurrentMap) evict the entry in every other worker too. Best effort: relayed
+		 * through the primary, not acknowledged.
+		 */
+		private boolean coherent = true;
+
+		public boolean isCoherent() {
+			return this.coherent;
+		}
+
+		public void setCoherent(boolean coherent) {
+			this.coherent = coherent;
+		}
+
+	}
+
+	/**
+	 * The cluster-readiness report.
+	 */
+	public static class Advice {
+
+		/**
+		 * Findings a team has accepted: they are neither logged nor listed.
+		 */
+		private Set<AdviceCode> ignore = new LinkedHashSet<>();
+
+		/**
+		 * Findings that stop startup, with a failure report, instead of a warning.
+		 */
+		private Set<AdviceCode> failOn = new LinkedHashSet<>();
+
+		public Set<AdviceCode> getIgnore() {
+			return this.ignore;
+		}
+
+		public void setIgnore(Set<AdviceCode> ignore) {
+			this.ignore = ignore;
+		}
+
+		public Set<AdviceCode> getFailOn() {
+			return this.failOn;
+		}
+
+		public void setFailOn(Set<AdviceCode> failOn) {
+			this.failOn = failOn;
+		}
+
+	}
+
 	public static class Snapshots {
 
 		/**

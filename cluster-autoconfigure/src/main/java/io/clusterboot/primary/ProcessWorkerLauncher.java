@@ -53,7 +53,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	}
 
 	@Override
-	public WorkerProcess launch(int id, int generation, int count, Snapshot version, Exits exits)
+	public WorkerProcess launch(int id, int generation, int logSlot, int count, Snapshot version, Exits exits)
 			throws IOException {
 		if (version != null && !this.snapshots.verify(version)) {
 			throw new IOException("version " + version + " in " + version.directory() + " is not safe to run");
@@ -66,7 +66,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 			.redirectError(ProcessBuilder.Redirect.INHERIT);
 		Map<String, String> environment = builder.environment();
 		workerEnvironment(environment);
-		new WorkerContract(id, count, generation, this.socket.listen(), this.socket.localAddress().getPort(),
+		new WorkerContract(id, count, generation, logSlot, this.socket.listen(), this.socket.localAddress().getPort(),
 				this.control.socketPath(), this.control.token())
 			.writeTo(environment);
 		this.socket.shareWith(builder);

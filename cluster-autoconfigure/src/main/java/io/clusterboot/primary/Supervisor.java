@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,8 +23,10 @@ import java.util.stream.IntStream;
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.primary.Rollout.Kind;
 import io.clusterboot.primary.snapshot.Snapshot;
+import io.clusterboot.protocol.Advice;
 import io.clusterboot.protocol.ClusterStatus;
 import io.clusterboot.protocol.ControlMessage;
+import io.clusterboot.protocol.ControlMessage.AdviceFound;
 import io.clusterboot.protocol.ControlMessage.Broadcast;
 import io.clusterboot.protocol.ControlMessage.Command;
 import io.clusterboot.protocol.ControlMessage.CommandReply;
@@ -75,6 +78,8 @@ final class Supervisor {
 	private final Deque<Rollout> pendingRollouts = new ArrayDeque<>();
 
 	private final Deque<ClusterStatus.Event> history = new ArrayDeque<>();
+
+	private final Map<String, Advice> advice = new LinkedHashMap<>();
 
 	private final ClusterStatus.Primary primary;
 
@@ -206,6 +211,7 @@ final class Supervisor {
 			replaceOverdueWorkers();
 			manageWorkerCount();
 			advanceRollout();
+			assignLead();
 		}
 		publishStatus();
 	}
@@ -430,6 +436,9 @@ final class Supervisor {
 		else if (message instanceof Broadcast broadcast) {
 			relay(worker, broadcast);
 		}
+		else if (message instanceof AdviceFound found) {
+			found.advice().forEach((advice) -> this.advice.putIfAbsent(advice.key(), advice));
+		}
 	}
 
 	private void relay(WorkerHandle from, Broadcast broadcast) {
@@ -619,6 +628,34 @@ final class Supervisor {
 		this.rollout = null;
 	}
 
+	/**
+	 * Keep exactly one lead: the ready worker with the lowest id, the newest of a
+	 * reload's pair, so that it is the worker {@code @ConditionalOnLeadWorker} picks
+	 * whenever that one serves. While none is ready yet, the lowest id that is connected
+	 * leads, so that scheduled tasks run from the cluster's first start.
+	 */
+	private void assignLead() {
+		Comparator<WorkerHandle> preference = Comparator.comparing(WorkerHandle::isReady)
+			.reversed()
+			.thenComparingInt(WorkerHandle::id)
+			.thenComparing(Comparator.comparingInt(WorkerHandle::generation).reversed());
+		WorkerHandle lead = this.workers.values()
+			.stream()
+			.filter(WorkerHandle::canLead)
+			.min(preference)
+			.orElse(null);
+		for (WorkerHandle worker : this.workers.values()) {
+			if (worker.isLead() && worker != lead) {
+				worker.lead(false);
+			}
+		}
+		if (lead != null && !lead.isLead()) {
+			logger.info(lead + " is the lead worker");
+			record("lead", lead, null);
+			lead.lead(true);
+		}
+	}
+
 	private WorkerHandle servingWorker(int id) {
 		// In launch order, so during a rollout this is the worker being replaced
 		for (WorkerHandle worker : this.workers.values()) {
@@ -658,9 +695,11 @@ final class Supervisor {
 		Slot slot = slot(id);
 		int generation = slot.generation + 1;
 		try {
-			WorkerProcess process = this.launcher.launch(id, generation, this.desired, version,
+			int logSlot = freeLogSlot();
+			WorkerProcess process = this.launcher.launch(id, generation, logSlot, this.desired, version,
 					(pid, exitCode) -> post(new Event.WorkerExited(pid, exitCode)));
-			WorkerHandle worker = new WorkerHandle(id, generation, process, version, this.ticker, requestLimit());
+			WorkerHandle worker = new WorkerHandle(id, generation, logSlot, process, version, this.ticker,
+					requestLimit());
 			slot.generation = generation;
 			slot.restartAtNanos = 0;
 			this.workers.put(worker.pid(), worker);
@@ -672,6 +711,17 @@ final class Supervisor {
 			slot.restartAtNanos = this.ticker.nanoTime() + this.backoff.maxDelay().toNanos();
 			return null;
 		}
+	}
+
+	/**
+	 * The lowest log slot no living worker holds: a worker keeps its slot until its
+	 * process ends, so that a reload's new worker never writes the file of the one it
+	 * replaces, which still drains.
+	 */
+	private int freeLogSlot() {
+		Set<Integer> held = new HashSet<>();
+		this.workers.values().forEach((worker) -> held.add(worker.logSlot()));
+		return IntStream.iterate(1, (slot) -> slot + 1).filter((slot) -> !held.contains(slot)).findFirst().getAsInt();
 	}
 
 	private long requestLimit() {
@@ -712,7 +762,7 @@ final class Supervisor {
 				Snapshot version = versionOf(id);
 				statuses.add(new ClusterStatus.Worker(id, null, WorkerState.RESTARTING, slot.generation, slot.restarts,
 						null, 0, 0, 0, slot.lastExitCode, slot.lastExit(), 0, 0, 0,
-						(version != null) ? version.toString() : null));
+						(version != null) ? version.toString() : null, false));
 			}
 		});
 		statuses.sort(Comparator.comparingInt(ClusterStatus.Worker::id).thenComparing(ClusterStatus.Worker::generation));
@@ -722,7 +772,8 @@ final class Supervisor {
 						(this.previousVersion != null) ? this.previousVersion.toString() : null)
 				: null;
 		this.status = new ClusterStatus("cluster", this.listen, this.address, this.primary, this.desired, version,
-				List.copyOf(statuses), this.lastRollout, this.reloads, List.copyOf(this.history));
+				List.copyOf(statuses), this.lastRollout, this.reloads, List.copyOf(this.history),
+				List.copyOf(this.advice.values()));
 		if (!this.allReadyOnce && ready.size() == this.desired) {
 			this.allReadyOnce = true;
 			this.onAllReady.run();

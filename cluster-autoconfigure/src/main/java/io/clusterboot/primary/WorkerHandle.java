@@ -29,6 +29,8 @@ final class WorkerHandle {
 
 	private final int generation;
 
+	private final int logSlot;
+
 	private final WorkerProcess process;
 
 	private final Ticker ticker;
@@ -67,10 +69,13 @@ final class WorkerHandle {
 
 	private boolean recycleScheduled;
 
-	WorkerHandle(int id, int generation, WorkerProcess process, Snapshot version, Ticker ticker,
+	private boolean lead;
+
+	WorkerHandle(int id, int generation, int logSlot, WorkerProcess process, Snapshot version, Ticker ticker,
 			long requestLimit) {
 		this.id = id;
 		this.generation = generation;
+		this.logSlot = logSlot;
 		this.process = process;
 		this.version = version;
 		this.ticker = ticker;
@@ -88,6 +93,10 @@ final class WorkerHandle {
 
 	int generation() {
 		return this.generation;
+	}
+
+	int logSlot() {
+		return this.logSlot;
 	}
 
 	long pid() {
@@ -316,12 +325,34 @@ final class WorkerHandle {
 		return this.link;
 	}
 
+	boolean isLead() {
+		return this.lead;
+	}
+
+	/**
+	 * Make this worker the lead, or no longer the lead, and tell it.
+	 * @param lead whether it leads from now on
+	 */
+	void lead(boolean lead) {
+		this.lead = lead;
+		send(new ControlMessage.Lead(lead));
+	}
+
+	/**
+	 * Whether this worker can take the lead: connected, so that it can be told, and
+	 * neither draining nor expected to exit.
+	 * @return whether it can lead
+	 */
+	boolean canLead() {
+		return this.link != null && this.exitReason == null && this.state != WorkerState.DRAINING;
+	}
+
 	ClusterStatus.Worker status(int restarts, Integer lastExitCode, String lastExit) {
 		long uptimeMs = Duration.ofNanos(this.ticker.nanoTime() - this.startedNanos).toMillis();
 		return new ClusterStatus.Worker(this.id, pid(), this.state, this.generation, restarts, this.startedAt,
 				uptimeMs, this.heartbeat.heapUsedBytes(), this.rssBytes, lastExitCode, lastExit,
 				this.heartbeat.requests(), this.heartbeat.inFlight(), this.heartbeat.cpu(),
-				(this.version != null) ? this.version.toString() : null);
+				(this.version != null) ? this.version.toString() : null, this.lead);
 	}
 
 	@Override

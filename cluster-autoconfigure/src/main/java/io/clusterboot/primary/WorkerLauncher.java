@@ -13,6 +13,7 @@ interface WorkerLauncher {
 	 * Launch a worker.
 	 * @param id the worker's id
 	 * @param generation the process's generation for this id
+	 * @param logSlot a number no other living worker holds, for its log file
 	 * @param count the number of workers the cluster runs now
 	 * @param version the version to run, {@code null} to run the application as the
 	 * primary was launched
@@ -21,7 +22,8 @@ interface WorkerLauncher {
 	 * @throws IOException if the process cannot be started, or its version is not safe
 	 * to run
 	 */
-	WorkerProcess launch(int id, int generation, int count, Snapshot version, Exits exits) throws IOException;
+	WorkerProcess launch(int id, int generation, int logSlot, int count, Snapshot version, Exits exits)
+			throws IOException;
 
 	/**
 	 * Make later workers of a version start faster, in the background, if this launcher

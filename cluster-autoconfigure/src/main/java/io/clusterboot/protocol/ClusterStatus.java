@@ -17,9 +17,11 @@ import java.util.List;
  * @param reload the running or most recent rolling replacement, if any
  * @param reloads how many reloads were started
  * @param events recent events, oldest first
+ * @param advice the cluster-readiness report: what the workers found that splits
+ * across them, except what {@code cluster.advice.ignore} names
  */
 public record ClusterStatus(String mode, String listen, String address, Primary primary, int desired,
-		Versions version, List<Worker> workers, Reload reload, int reloads, List<Event> events) {
+		Versions version, List<Worker> workers, Reload reload, int reloads, List<Event> events, List<Advice> advice) {
 
 	/**
 	 * The status of an application that is not running as a cluster.
@@ -29,7 +31,7 @@ public record ClusterStatus(String mode, String listen, String address, Primary 
 	 */
 	public static ClusterStatus single(long pid, Instant startedAt) {
 		return new ClusterStatus("single", null, null, new Primary(pid, startedAt), 1, null, List.of(), null, 0,
-				List.of());
+				List.of(), List.of());
 	}
 
 	/**
@@ -72,10 +74,12 @@ public record ClusterStatus(String mode, String listen, String address, Primary 
 	 * @param inFlight requests being served, at the last heartbeat
 	 * @param cpu recent CPU use as a fraction of one core, at the last heartbeat
 	 * @param version the version it runs, when the primary runs versions
+	 * @param lead whether it is the lead worker, which runs scheduled tasks with
+	 * {@code cluster.scheduling=lead}
 	 */
 	public record Worker(int id, Long pid, WorkerState state, int generation, int restarts, Instant startedAt,
 			long uptimeMs, long heapUsedBytes, long rssBytes, Integer lastExitCode, String lastExit, long requests,
-			int inFlight, double cpu, String version) {
+			int inFlight, double cpu, String version, boolean lead) {
 	}
 
 	/**

@@ -23,7 +23,9 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = ControlMessage.CommandReply.class, name = "command-reply"),
 		@JsonSubTypes.Type(value = ControlMessage.Broadcast.class, name = "broadcast"),
 		@JsonSubTypes.Type(value = ControlMessage.MetricsRequest.class, name = "metrics-request"),
-		@JsonSubTypes.Type(value = ControlMessage.MetricsReply.class, name = "metrics") })
+		@JsonSubTypes.Type(value = ControlMessage.MetricsReply.class, name = "metrics"),
+		@JsonSubTypes.Type(value = ControlMessage.Lead.class, name = "lead"),
+		@JsonSubTypes.Type(value = ControlMessage.AdviceFound.class, name = "advice") })
 public sealed interface ControlMessage {
 
 	/**
@@ -135,6 +137,24 @@ public sealed interface ControlMessage {
 	 * @param scrapes the scrapes, in the requested format
 	 */
 	record MetricsReply(long requestId, List<String> scrapes) implements ControlMessage {
+	}
+
+	/**
+	 * The primary telling a worker whether it is the lead: the one worker that runs
+	 * scheduled tasks with {@code cluster.scheduling=lead}.
+	 *
+	 * @param lead whether it is the lead from now on
+	 */
+	record Lead(boolean lead) implements ControlMessage {
+	}
+
+	/**
+	 * A worker's findings for the cluster-readiness report: those of its start, and
+	 * later each one the first time it shows at run time.
+	 *
+	 * @param advice the findings
+	 */
+	record AdviceFound(List<Advice> advice) implements ControlMessage {
 	}
 
 }

@@ -18,14 +18,16 @@ import io.clusterboot.ClusterProperties.Listen;
  * @param id the worker's id, 1 to N, kept by its replacements
  * @param count the number of workers when it was launched
  * @param generation 1 for the first process with this id, one more for each replacement
+ * @param logSlot a number that no other living worker holds, for names of files that
+ * one process must own, such as its log file
  * @param listen how workers share the port
  * @param port the port the primary bound, which differs from {@code server.port} when
  * that is 0
  * @param controlSocket the primary's control socket
  * @param controlToken the secret a worker presents first on the control socket
  */
-public record WorkerContract(int id, int count, int generation, Listen listen, int port, Path controlSocket,
-		String controlToken) {
+public record WorkerContract(int id, int count, int generation, int logSlot, Listen listen, int port,
+		Path controlSocket, String controlToken) {
 
 	static final String PREFIX = "CLUSTERBOOT_";
 
@@ -34,6 +36,8 @@ public record WorkerContract(int id, int count, int generation, Listen listen, i
 	static final String COUNT = PREFIX + "WORKER_COUNT";
 
 	static final String GENERATION = PREFIX + "WORKER_GENERATION";
+
+	static final String LOG_SLOT = PREFIX + "LOG_SLOT";
 
 	static final String LISTEN = PREFIX + "LISTEN";
 
@@ -75,7 +79,8 @@ public record WorkerContract(int id, int count, int generation, Listen listen, i
 		try {
 			return Optional.of(new WorkerContract(Integer.parseInt(required(environment, ID)),
 					Integer.parseInt(required(environment, COUNT)),
-					Integer.parseInt(required(environment, GENERATION)), Listen.valueOf(required(environment, LISTEN)),
+					Integer.parseInt(required(environment, GENERATION)),
+					Integer.parseInt(required(environment, LOG_SLOT)), Listen.valueOf(required(environment, LISTEN)),
 					Integer.parseInt(required(environment, PORT)), Path.of(required(environment, CONTROL_SOCKET)),
 					required(environment, CONTROL_TOKEN)));
 		}
@@ -101,6 +106,7 @@ public record WorkerContract(int id, int count, int generation, Listen listen, i
 		environment.put(ID, Integer.toString(this.id));
 		environment.put(COUNT, Integer.toString(this.count));
 		environment.put(GENERATION, Integer.toString(this.generation));
+		environment.put(LOG_SLOT, Integer.toString(this.logSlot));
 		environment.put(LISTEN, this.listen.name());
 		environment.put(PORT, Integer.toString(this.port));
 		environment.put(CONTROL_SOCKET, this.controlSocket.toString());
@@ -110,7 +116,7 @@ public record WorkerContract(int id, int count, int generation, Listen listen, i
 	@Override
 	public String toString() {
 		return "WorkerContract[id=" + this.id + ", count=" + this.count + ", generation=" + this.generation
-				+ ", listen=" + this.listen + ", port=" + this.port + ", controlSocket=" + this.controlSocket + "]";
+				+ ", logSlot=" + this.logSlot + ", listen=" + this.listen + ", port=" + this.port + ", controlSocket=" + this.controlSocket + "]";
 	}
 
 }

@@ -24,6 +24,7 @@ import io.clusterboot.protocol.ControlMessage.Broadcast;
 import io.clusterboot.protocol.ControlMessage.Command;
 import io.clusterboot.protocol.ControlMessage.CommandReply;
 import io.clusterboot.protocol.ControlMessage.Hello;
+import io.clusterboot.protocol.ControlMessage.Lead;
 import io.clusterboot.protocol.ControlMessage.MetricsReply;
 import io.clusterboot.protocol.ControlMessage.MetricsRequest;
 import io.clusterboot.protocol.ControlMessage.StatusReply;
@@ -50,6 +51,9 @@ final class ControlClient implements AutoCloseable {
 	private final Map<Long, CompletableFuture<ControlMessage>> pendingReplies = new ConcurrentHashMap<>();
 
 	private volatile Consumer<Broadcast> broadcasts = (broadcast) -> {
+	};
+
+	private volatile Consumer<Boolean> leads = (lead) -> {
 	};
 
 	private volatile BiFunction<String, Set<String>, String> metrics = (format, includedNames) -> null;
@@ -118,6 +122,14 @@ final class ControlClient implements AutoCloseable {
 	 */
 	public void onBroadcast(Consumer<Broadcast> receiver) {
 		this.broadcasts = receiver;
+	}
+
+	/**
+	 * Learn whether this worker is the lead, each time the primary changes it.
+	 * @param receiver called on the control channel's thread
+	 */
+	public void onLead(Consumer<Boolean> receiver) {
+		this.leads = receiver;
 	}
 
 	/**
@@ -192,6 +204,9 @@ final class ControlClient implements AutoCloseable {
 		}
 		else if (message instanceof Broadcast broadcast) {
 			this.broadcasts.accept(broadcast);
+		}
+		else if (message instanceof Lead lead) {
+			this.leads.accept(lead.lead());
 		}
 		else if (message instanceof MetricsRequest request) {
 			String scrape = this.metrics.apply(request.format(), request.includedNames());

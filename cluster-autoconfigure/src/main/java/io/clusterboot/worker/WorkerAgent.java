@@ -14,7 +14,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.clusterboot.protocol.Advice;
 import io.clusterboot.protocol.ClusterStatus;
+import io.clusterboot.protocol.ControlMessage.AdviceFound;
 import io.clusterboot.protocol.ControlMessage.Broadcast;
 import io.clusterboot.protocol.ControlMessage.CommandReply;
 import io.clusterboot.protocol.ControlMessage.Heartbeat;
@@ -59,6 +61,8 @@ public class WorkerAgent implements ApplicationListener<AvailabilityChangeEvent<
 
 	private volatile ClusterStatus lastStatus;
 
+	private volatile boolean lead;
+
 	private long lastFailureLoggedNanos;
 
 	/**
@@ -72,6 +76,7 @@ public class WorkerAgent implements ApplicationListener<AvailabilityChangeEvent<
 		this.workerId = workerId;
 		this.client = client;
 		this.heartbeats = (heartbeats != null) ? heartbeats : this::measure;
+		client.onLead((lead) -> this.lead = lead);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "cluster-heartbeat");
 			thread.setDaemon(true);
@@ -98,6 +103,25 @@ public class WorkerAgent implements ApplicationListener<AvailabilityChangeEvent<
 	 */
 	public int getWorkerId() {
 		return this.workerId;
+	}
+
+	/**
+	 * Whether this worker is the cluster's lead now: the one worker that the primary
+	 * lets run scheduled tasks with {@code cluster.scheduling=lead}. The lead moves when
+	 * it is replaced or dies.
+	 * @return whether this worker leads
+	 */
+	public boolean isLead() {
+		return this.lead;
+	}
+
+	/**
+	 * Report findings of the cluster-readiness report to the primary, which lists them
+	 * in the cluster's status.
+	 * @param advice the findings
+	 */
+	public void reportAdvice(List<Advice> advice) {
+		this.client.send(new AdviceFound(List.copyOf(advice)));
 	}
 
 	/**

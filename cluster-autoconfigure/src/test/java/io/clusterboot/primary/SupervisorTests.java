@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.primary.snapshot.Snapshot;
+import io.clusterboot.protocol.Advice;
 import io.clusterboot.protocol.ClusterStatus;
 import io.clusterboot.protocol.ControlMessage;
 import io.clusterboot.protocol.ControlMessage.Broadcast;
@@ -528,6 +529,81 @@ class SupervisorTests {
 		assertThat(stranger.closed).isTrue();
 	}
 
+	@Test
+	void theLowestConnectedWorkerLeadsFromTheStartAndTheLowestReadyOneOnceTheyServe() {
+		start(2);
+		FakeProcess first = this.launcher.launched.get(0);
+		FakeProcess second = this.launcher.launched.get(1);
+		connect(second);
+		assertThat(second.link.lead()).isTrue();
+		connect(first);
+		assertThat(first.link.lead()).isTrue();
+		assertThat(second.link.lead()).isFalse();
+		ready(second);
+		assertThat(second.link.lead()).isTrue();
+		assertThat(first.link.lead()).isFalse();
+		ready(first);
+		assertThat(first.link.lead()).isTrue();
+		assertThat(second.link.lead()).isFalse();
+		assertThat(worker(1).lead()).isTrue();
+		assertThat(worker(2).lead()).isFalse();
+	}
+
+	@Test
+	void theLeadMovesWhenItDiesAndComesBackWithItsReplacement() {
+		startReady(2);
+		FakeProcess first = this.launcher.launched.get(0);
+		FakeProcess second = this.launcher.launched.get(1);
+		first.exit(137);
+		this.supervisor.runOnce();
+		assertThat(second.link.lead()).isTrue();
+		advance(Duration.ofMillis(100));
+		ready(last());
+		assertThat(last().link.lead()).isTrue();
+		assertThat(second.link.lead()).isFalse();
+	}
+
+	@Test
+	void aReloadHandsTheLeadToTheNewWorkerOnceItServesAndNeverToADrainingOne() {
+		startReady(2);
+		FakeProcess oldLead = this.launcher.launched.get(0);
+		signal("HUP");
+		FakeProcess newFirst = last();
+		connect(newFirst);
+		assertThat(newFirst.link.lead()).isNull();
+		ready(newFirst);
+		assertThat(newFirst.link.lead()).isTrue();
+		assertThat(oldLead.link.lead()).isFalse();
+		runUntilReloaded();
+		assertThat(this.supervisor.status().workers()).filteredOn(ClusterStatus.Worker::lead)
+			.extracting(ClusterStatus.Worker::pid)
+			.containsExactly(newFirst.pid);
+	}
+
+	@Test
+	void noTwoLivingWorkersShareALogSlot() {
+		startReady(2);
+		assertThat(this.launcher.launched).extracting(FakeProcess::logSlot).containsExactly(1, 2);
+		signal("HUP");
+		runUntilReloaded();
+		assertThat(this.launcher.launched).extracting(FakeProcess::logSlot).containsExactly(1, 2, 3, 1);
+		this.launcher.launched.get(2).exit(1);
+		this.supervisor.runOnce();
+		advance(Duration.ofMillis(100));
+		assertThat(last().logSlot()).isEqualTo(2);
+	}
+
+	@Test
+	void adviceFromEveryWorkerIsReportedOnceByCodeAndSubject() {
+		startReady(2);
+		Advice database = new Advice("embedded-database", "dataSource", "each worker has its own", "use a server");
+		Advice sessions = new Advice("in-memory-sessions", "Tomcat", "sessions stay in one worker", "sticky");
+		report(this.launcher.launched.get(0), new ControlMessage.AdviceFound(List.of(database)));
+		report(this.launcher.launched.get(1), new ControlMessage.AdviceFound(List.of(database, sessions)));
+		this.supervisor.runOnce();
+		assertThat(this.supervisor.status().advice()).containsExactly(database, sessions);
+	}
+
 	// Helpers
 
 	private void signal(String name) {
@@ -681,12 +757,12 @@ class SupervisorTests {
 		private boolean failing;
 
 		@Override
-		public WorkerProcess launch(int id, int generation, int count, Snapshot version, Exits exits)
+		public WorkerProcess launch(int id, int generation, int logSlot, int count, Snapshot version, Exits exits)
 				throws IOException {
 			if (this.failing) {
 				throw new IOException("no more processes");
 			}
-			FakeProcess process = new FakeProcess(this.nextPid++, id, generation, count, version, exits);
+			FakeProcess process = new FakeProcess(this.nextPid++, id, generation, logSlot, count, version, exits);
 			this.launched.add(process);
 			return process;
 		}
@@ -700,6 +776,8 @@ class SupervisorTests {
 		private final int id;
 
 		private final int generation;
+
+		private final int logSlot;
 
 		private final int count;
 
@@ -725,10 +803,12 @@ class SupervisorTests {
 
 		private boolean loadingClasses;
 
-		FakeProcess(long pid, int id, int generation, int count, Snapshot version, WorkerLauncher.Exits exits) {
+		FakeProcess(long pid, int id, int generation, int logSlot, int count, Snapshot version,
+				WorkerLauncher.Exits exits) {
 			this.pid = pid;
 			this.id = id;
 			this.generation = generation;
+			this.logSlot = logSlot;
 			this.count = count;
 			this.version = version;
 			this.exits = exits;
@@ -736,6 +816,10 @@ class SupervisorTests {
 
 		Snapshot version() {
 			return this.version;
+		}
+
+		int logSlot() {
+			return this.logSlot;
 		}
 
 		int id() {
@@ -809,6 +893,14 @@ class SupervisorTests {
 
 		List<ControlMessage> broadcasts() {
 			return this.sent.stream().filter(Broadcast.class::isInstance).toList();
+		}
+
+		Boolean lead() {
+			return this.sent.stream()
+				.filter(ControlMessage.Lead.class::isInstance)
+				.map((message) -> ((ControlMessage.Lead) message).lead())
+				.reduce((first, last) -> last)
+				.orElse(null);
 		}
 
 		@Override

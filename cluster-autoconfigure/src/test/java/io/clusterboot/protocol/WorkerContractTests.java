@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class WorkerContractTests {
 
-	private final WorkerContract contract = new WorkerContract(2, 4, 3, Listen.REUSEPORT, 8080,
+	private final WorkerContract contract = new WorkerContract(2, 4, 3, 5, Listen.REUSEPORT, 8080,
 			Path.of("/tmp/cluster-1/control.sock"), "secret");
 
 	@Test

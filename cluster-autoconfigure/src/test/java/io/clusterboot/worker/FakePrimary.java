@@ -46,7 +46,7 @@ public final class FakePrimary implements AutoCloseable {
 	}
 
 	public WorkerContract contract() {
-		return new WorkerContract(1, 1, 1, Listen.SHARED, 8080, this.directory.resolve("control.sock"), "token");
+		return new WorkerContract(1, 1, 1, 1, Listen.SHARED, 8080, this.directory.resolve("control.sock"), "token");
 	}
 
 	private void accept() {

@@ -8,6 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.ClassPathResource;
@@ -23,6 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SampleController {
 
+	private static final Log logger = LogFactory.getLog(SampleController.class);
+
 	// Stands for legacy or single-threaded code: one caller at a time per JVM
 	private static final ReentrantLock jvmWideLock = new ReentrantLock();
 
@@ -37,6 +42,28 @@ class SampleController {
 	@GetMapping("/hello")
 	Map<String, Object> hello() {
 		return served("message", "hello");
+	}
+
+	/**
+	 * Logs one line, as a request log would: to the console, and to the file that
+	 * {@code logging.file.name} names, where it is set.
+	 */
+	@GetMapping("/log")
+	Map<String, Object> log(@RequestParam long line) {
+		logger.info("Request line " + line);
+		return served("logged", line);
+	}
+
+	/**
+	 * Counts a client's visits in its HTTP session, which the servlet container keeps in
+	 * the memory of the worker that created it.
+	 */
+	@GetMapping("/visits")
+	Map<String, Object> visits(HttpSession session) {
+		Integer visits = (Integer) session.getAttribute("visits");
+		visits = (visits != null) ? visits + 1 : 1;
+		session.setAttribute("visits", visits);
+		return served("visits", visits);
 	}
 
 	/**
