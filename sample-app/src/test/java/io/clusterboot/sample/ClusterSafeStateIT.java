@@ -3,6 +3,8 @@ package io.clusterboot.sample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,6 +173,43 @@ class ClusterSafeStateIT {
 		}
 		assertThat(logged).hasSize(lines);
 		assertThat(Set.copyOf(logged.values())).containsExactly(1);
+	}
+
+	@Test
+	void sessionsInRedisHoldAcrossWorkers() throws Exception {
+		try (RedisServer redis = RedisServer.start(this.directory)) {
+			SampleCluster cluster = this.clusters.start("--cluster.instances=2",
+					"--spring.profiles.active=redis-sessions", "--sample.redis.port=" + redis.port());
+			cluster.awaitReady(2);
+			String cookie = null;
+			Set<Integer> workers = new HashSet<>();
+			for (int visit = 1; visit <= 40 && (visit <= 10 || workers.size() < 2); visit++) {
+				HttpURLConnection connection = (HttpURLConnection) URI
+					.create("http://127.0.0.1:" + cluster.port() + "/visits")
+					.toURL()
+					.openConnection();
+				// A new connection each time, so that both workers serve the client
+				connection.setRequestProperty("Connection", "close");
+				if (cookie != null) {
+					connection.setRequestProperty("Cookie", cookie);
+				}
+				assertThat(connection.getResponseCode()).isEqualTo(200);
+				String setCookie = connection.getHeaderField("Set-Cookie");
+				if (setCookie != null) {
+					cookie = setCookie.split(";", 2)[0];
+				}
+				JsonNode answer;
+				try (InputStream body = connection.getInputStream()) {
+					answer = SampleCluster.parse(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+				}
+				workers.add(answer.get("worker").asInt());
+				assertThat(answer.get("visits").asInt()).as("visit %d, on worker %s", visit, answer.get("worker"))
+					.isEqualTo(visit);
+			}
+			assertThat(workers).containsExactlyInAnyOrder(1, 2);
+			assertThat(cookie).startsWith("SESSION=");
+			assertThat(cluster.status().get("advice").toString()).doesNotContain("in-memory-sessions");
+		}
 	}
 
 	private static long lead(JsonNode status) {
