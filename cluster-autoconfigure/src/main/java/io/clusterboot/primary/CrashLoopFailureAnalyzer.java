@@ -1,5 +1,7 @@
 package io.clusterboot.primary;
 
+import io.clusterboot.protocol.WorkerContract;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -10,6 +12,10 @@ class CrashLoopFailureAnalyzer extends AbstractFailureAnalyzer<CrashLoopExceptio
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, CrashLoopException cause) {
+		if (cause.getExitCode() == WorkerContract.CONFIGURATION_ERROR_EXIT_CODE) {
+			return new FailureAnalysis(cause.getMessage() + ". The worker's own report, above, names the error.",
+					"Fix the configuration that the worker's report names.", cause);
+		}
 		return new FailureAnalysis(cause.getMessage() + ". The worker's own log, above, shows why it failed.",
 				"Fix the error that the worker logged. If workers only need longer to become stable, raise "
 						+ "cluster.restart.max-restarts or lower cluster.restart.min-uptime.",

@@ -2,6 +2,8 @@ package io.clusterboot.primary;
 
 import java.util.Map;
 
+import io.clusterboot.protocol.WorkerContract;
+
 /**
  * Describes a worker's exit code as an operator reads it: a JVM that a signal killed
  * exits with 128 plus the signal's number.
@@ -26,6 +28,9 @@ final class ExitCode {
 	 */
 	static String describe(int code, boolean killedByPrimary) {
 		String signal = SIGNALS.get(code - 128);
+		if (code == WorkerContract.CONFIGURATION_ERROR_EXIT_CODE) {
+			return "exited with code " + code + " (configuration error)";
+		}
 		if (signal == null) {
 			return "exited with code " + code;
 		}

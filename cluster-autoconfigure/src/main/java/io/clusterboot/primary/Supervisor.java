@@ -32,6 +32,7 @@ import io.clusterboot.protocol.ControlMessage.Command;
 import io.clusterboot.protocol.ControlMessage.CommandReply;
 import io.clusterboot.protocol.ControlMessage.Heartbeat;
 import io.clusterboot.protocol.ControlMessage.StateChanged;
+import io.clusterboot.protocol.WorkerContract;
 import io.clusterboot.protocol.WorkerState;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -464,6 +465,11 @@ final class Supervisor {
 		if (this.stopping || (reason != null && !reason.isFailure())) {
 			logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") " + exit
 					+ ((reason != null) ? " (" + reason + ")" : ""));
+			return;
+		}
+		if (exitCode == WorkerContract.CONFIGURATION_ERROR_EXIT_CODE && !worker.isReady()) {
+			this.failure = CrashLoopException.configurationError(worker.id(), exit);
+			stop(this.failure.getMessage());
 			return;
 		}
 		ClusterProperties.Restart restart = this.properties.getRestart();

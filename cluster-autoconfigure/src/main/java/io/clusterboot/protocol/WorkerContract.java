@@ -29,6 +29,12 @@ import io.clusterboot.ClusterProperties.Listen;
 public record WorkerContract(int id, int count, int generation, int logSlot, Listen listen, int port,
 		Path controlSocket, String controlToken) {
 
+	/**
+	 * The exit code of a worker whose configuration stops it, which a restart cannot
+	 * fix: {@code EX_CONFIG} of {@code sysexits.h}.
+	 */
+	public static final int CONFIGURATION_ERROR_EXIT_CODE = 78;
+
 	static final String PREFIX = "CLUSTERBOOT_";
 
 	static final String ID = PREFIX + "WORKER_ID";

@@ -176,6 +176,30 @@ class SupervisorTests {
 	}
 
 	@Test
+	void aWorkerStoppedByItsConfigurationStopsTheClusterAtOnce() {
+		start(2);
+		ready(this.launcher.launched.get(1));
+		this.launcher.launched.get(0).exit(78);
+		this.supervisor.runOnce();
+		advance(Duration.ofSeconds(1));
+		assertThat(this.launcher.launched).hasSize(2);
+		CrashLoopException failure = this.supervisor.failure();
+		assertThat(failure.getMessage()).contains("exited with code 78 (configuration error) before it became ready")
+			.contains("a restart would meet again");
+		assertThat(this.launcher.launched.get(1).signals).containsExactly("TERM");
+	}
+
+	@Test
+	void aReadyWorkerThatExitsWith78IsRestartedAsAnyOther() {
+		startReady(2);
+		this.launcher.launched.get(0).exit(78);
+		this.supervisor.runOnce();
+		advance(Duration.ofMillis(100));
+		assertThat(this.launcher.launched).hasSize(3);
+		assertThat(this.supervisor.failure()).isNull();
+	}
+
+	@Test
 	void workerEndedBySignalIsReportedAsSuch() {
 		startReady(2);
 		this.launcher.launched.get(0).exit(137);

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -30,8 +32,11 @@ import org.springframework.util.ClassUtils;
  */
 public class ClusterAdvisor {
 
-	private static final Pattern IN_MEMORY_DATABASE = Pattern.compile("^jdbc:(h2:mem:|hsqldb:mem:|derby:memory:).*",
+	private static final Pattern IN_MEMORY_DATABASE = Pattern.compile("^jdbc:(h2|hsqldb|derby):(mem|memory):.*",
 			Pattern.CASE_INSENSITIVE);
+
+	private static final Map<String, String> DATABASE_NAMES = Map.of("h2", "H2", "hsqldb", "HSQLDB", "derby",
+			"Derby");
 
 	private static final String SIMPLE_BROKER = "org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler";
 
@@ -70,10 +75,14 @@ public class ClusterAdvisor {
 	private void embeddedDatabases(List<Advice> findings) {
 		this.beans.getBeansOfType(DataSource.class, false, false).forEach((name, dataSource) -> {
 			String url = urlOf(dataSource);
-			if (url != null && IN_MEMORY_DATABASE.matcher(url).matches()) {
-				findings.add(new Advice(AdviceCode.EMBEDDED_DATABASE.code(), "DataSource '" + name + "' (" + url + ")",
-						"Each worker has its own in-memory database: what one worker writes, the others never see, "
-								+ "so data appears and disappears from request to request.",
+			Matcher inMemory = (url != null) ? IN_MEMORY_DATABASE.matcher(url) : null;
+			if (inMemory != null && inMemory.matches()) {
+				// The subject leaves out the database name, which Spring Boot may generate per worker
+				String database = DATABASE_NAMES.get(inMemory.group(1).toLowerCase(Locale.ROOT));
+				findings.add(new Advice(AdviceCode.EMBEDDED_DATABASE.code(),
+						"DataSource '" + name + "' (" + database + " in memory)",
+						"Each worker has its own in-memory database (" + url + " here): what one worker writes, "
+								+ "the others never see, so data appears and disappears from request to request.",
 						"Use a database server that every worker connects to (PostgreSQL, MySQL, or H2 in server "
 								+ "mode), or run a single worker (cluster.instances=1)."));
 			}

@@ -1,5 +1,6 @@
 package io.clusterboot.worker.cache;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -20,6 +21,7 @@ import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.caffeine.CaffeineCache;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
+import org.springframework.cache.jcache.JCacheCache;
 import org.springframework.context.ApplicationListener;
 import org.springframework.util.ClassUtils;
 
@@ -44,6 +46,10 @@ public class CoherentCaches implements BeanPostProcessor, ApplicationListener<Cl
 
 	private static final boolean CAFFEINE_CACHE_PRESENT = ClassUtils
 		.isPresent("org.springframework.cache.caffeine.CaffeineCache", CoherentCaches.class.getClassLoader());
+
+	private static final boolean JCACHE_CACHE_PRESENT = ClassUtils
+		.isPresent("org.springframework.cache.jcache.JCacheCache", CoherentCaches.class.getClassLoader())
+			&& ClassUtils.isPresent("javax.cache.Cache", CoherentCaches.class.getClassLoader());
 
 	private final ObjectProvider<ClusterMessenger> messenger;
 
@@ -92,6 +98,9 @@ public class CoherentCaches implements BeanPostProcessor, ApplicationListener<Cl
 		if (CAFFEINE_CACHE_PRESENT && Caffeine.isSupported(cache)) {
 			return Caffeine.coherent(cache, evictions);
 		}
+		if (JCACHE_CACHE_PRESENT && JCache.isSupported(cache)) {
+			return JCache.coherent(cache, evictions);
+		}
 		return new CoherentCacheDecorator(cache, evictions);
 	}
 
@@ -130,11 +139,12 @@ public class CoherentCaches implements BeanPostProcessor, ApplicationListener<Cl
 	/**
 	 * Whether a cache keeps its entries in this JVM.
 	 * @param cache a cache
-	 * @return {@code true} for Caffeine and {@code ConcurrentMap} caches
+	 * @return {@code true} for Caffeine and {@code ConcurrentMap} caches, and for JCache
+	 * caches of Caffeine's or Ehcache's provider
 	 */
 	public static boolean isLocal(Cache cache) {
 		Object store = cache.getNativeCache();
-		return store instanceof ConcurrentMap || isCaffeine(store);
+		return store instanceof ConcurrentMap || isCaffeine(store) || (JCACHE_CACHE_PRESENT && JCache.isLocal(store));
 	}
 
 	private static boolean isCaffeine(Object store) {
@@ -156,6 +166,34 @@ public class CoherentCaches implements BeanPostProcessor, ApplicationListener<Cl
 
 		static Cache coherent(Cache cache, Evictions evictions) {
 			return new CoherentCaffeineCache((CaffeineCache) cache, evictions);
+		}
+
+	}
+
+	/**
+	 * JCache caches, in a class of its own, which is loaded only where Spring's JCache
+	 * support and the JCache API are.
+	 */
+	private static final class JCache {
+
+		/** Providers that keep a cache in this JVM, unlike Hazelcast's or Infinispan's. */
+		private static final List<String> LOCAL_PROVIDERS = List.of("com.github.benmanes.caffeine.jcache.",
+				"org.ehcache.");
+
+		static boolean isLocal(Object store) {
+			if (!(store instanceof javax.cache.Cache<?, ?> cache)) {
+				return false;
+			}
+			String provider = cache.getCacheManager().getCachingProvider().getClass().getName();
+			return LOCAL_PROVIDERS.stream().anyMatch(provider::startsWith);
+		}
+
+		static boolean isSupported(Cache cache) {
+			return cache.getClass() == JCacheCache.class;
+		}
+
+		static Cache coherent(Cache cache, Evictions evictions) {
+			return new CoherentJCacheCache((JCacheCache) cache, evictions);
 		}
 
 	}

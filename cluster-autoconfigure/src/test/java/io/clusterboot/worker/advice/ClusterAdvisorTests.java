@@ -12,6 +12,7 @@ import io.clusterboot.protocol.Advice;
 import io.clusterboot.worker.ConditionalOnLeadWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -33,16 +34,16 @@ class ClusterAdvisorTests {
 		.withUserConfiguration(AdvisorConfiguration.class);
 
 	@ParameterizedTest
-	@ValueSource(strings = { "jdbc:h2:mem:testdb", "jdbc:h2:mem:5f2b8a1e-4c1d-4e8e-9a7b-1f0c2d3e4f5a",
-			"jdbc:hsqldb:mem:testdb", "jdbc:derby:memory:testdb;create=true" })
-	void anInMemoryDatabaseIsFound(String url) throws SQLException {
+	@CsvSource({ "jdbc:h2:mem:testdb, H2", "jdbc:h2:mem:5f2b8a1e-4c1d-4e8e-9a7b-1f0c2d3e4f5a, H2",
+			"jdbc:hsqldb:mem:testdb, HSQLDB", "'jdbc:derby:memory:testdb;create=true', Derby" })
+	void anInMemoryDatabaseIsFoundUnderOneSubjectInEveryWorker(String url, String database) throws SQLException {
 		DataSource dataSource = dataSource(url);
 		this.runner.withBean("dataSource", DataSource.class, () -> dataSource).run((context) -> {
 			List<Advice> findings = context.getBean(ClusterAdvisor.class).findings();
 			assertThat(findings).singleElement().satisfies((advice) -> {
 				assertThat(advice.code()).isEqualTo("embedded-database");
-				assertThat(advice.subject()).isEqualTo("DataSource 'dataSource' (" + url + ")");
-				assertThat(advice.message()).contains("Each worker has its own in-memory database");
+				assertThat(advice.subject()).isEqualTo("DataSource 'dataSource' (" + database + " in memory)");
+				assertThat(advice.message()).contains("Each worker has its own in-memory database (" + url + " here)");
 				assertThat(advice.remedy()).contains("database server");
 			});
 		});

@@ -3,7 +3,12 @@ package io.clusterboot.worker.cache;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+
 import io.clusterboot.messaging.ClusterMessageEvent;
+import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
 import io.clusterboot.messaging.ClusterMessenger;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -15,6 +20,8 @@ import org.springframework.cache.caffeine.CaffeineCache;
 import org.springframework.cache.caffeine.CaffeineCacheManager;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.cache.jcache.JCacheCache;
+import org.springframework.cache.jcache.JCacheCacheManager;
 import org.springframework.cache.interceptor.SimpleKey;
 import org.springframework.cache.support.NoOpCacheManager;
 
@@ -118,6 +125,33 @@ class CoherentCachesTests {
 				context.publishEvent(received(CoherentCaches.Eviction.of("caffeine", "prices", "pear")));
 				assertThat(prices.get("pear")).isNull();
 			});
+	}
+
+	@Test
+	void jcacheCachesOfALocalProviderStayJCacheCaches() {
+		CachingProvider provider = Caching.getCachingProvider(CaffeineCachingProvider.class.getName());
+		javax.cache.CacheManager jcache = provider.getCacheManager();
+		try {
+			jcache.createCache("vets", new MutableConfiguration<>());
+			new ApplicationContextRunner().withBean(ClusterMessenger.class, () -> this.sent)
+				.withBean(CoherentCaches.class)
+				.withBean("jcacheManager", JCacheCacheManager.class, () -> new JCacheCacheManager(jcache))
+				.run((context) -> {
+					Cache vets = context.getBean(JCacheCacheManager.class).getCache("vets");
+					assertThat(vets).isInstanceOf(JCacheCache.class);
+					assertThat(vets.getName()).isEqualTo("vets");
+					vets.put("all", 6);
+					vets.clear();
+					assertThat(this.sent.payloads).singleElement()
+						.satisfies((payload) -> assertThat(payload.get("cache").asString()).isEqualTo("vets"));
+					vets.put("all", 6);
+					context.publishEvent(received(CoherentCaches.Eviction.of("jcacheManager", "vets", "all")));
+					assertThat(vets.get("all")).isNull();
+				});
+		}
+		finally {
+			jcache.close();
+		}
 	}
 
 	@Test
