@@ -79,19 +79,22 @@ class ClusterSafeStateIT {
 	}
 
 	@Test
-	void withSchedulingAllEveryWorkerRunsTheTasksAndTheReportSaysSo() {
+	void withTheHandlingOffEveryWorkerRunsTheTasksAndTheReportSaysSo() {
 		Path ticks = this.directory.resolve("ticks.log");
 		SampleCluster cluster = this.clusters.start("--cluster.instances=2", "--sample.tick-interval=100ms",
-				"--sample.ticks-file=" + ticks, "--cluster.scheduling=all");
+				"--sample.ticks-file=" + ticks, "--cluster.scheduling=all", "--cluster.cache.coherent=false");
 		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(2));
 		await().atMost(Duration.ofSeconds(10)).until(() -> Set.copyOf(lines(ticks)).containsAll(pids));
 		JsonNode advice = await().atMost(Duration.ofSeconds(10))
-			.until(() -> cluster.status().get("advice"), (found) -> found.size() == 1);
+			.until(() -> cluster.status().get("advice"), (found) -> found.size() == 2);
 		assertThat(advice.at("/0/code").asString()).isEqualTo("scheduled-tasks");
 		// The task of the @ConditionalOnLeadWorker bean runs once already
 		assertThat(advice.at("/0/subject").asString()).isEqualTo("io.clusterboot.sample.TickJob.tick");
 		assertThat(advice.at("/0/remedy").asString()).contains("cluster.scheduling=lead");
-		assertThat(cluster.output()).containsOnlyOnce("Cluster advice [scheduled-tasks]");
+		assertThat(advice.at("/1/code").asString()).isEqualTo("local-cache");
+		assertThat(advice.at("/1/subject").asString()).isEqualTo("CacheManager 'cacheManager'");
+		assertThat(cluster.output()).containsOnlyOnce("Cluster advice [scheduled-tasks]")
+			.containsOnlyOnce("Cluster advice [local-cache]");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.clusterboot.worker.advice;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -7,13 +8,20 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.FileAppender;
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.protocol.Advice;
 import io.clusterboot.worker.ConditionalOnLeadWorker;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,6 +29,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+import org.springframework.messaging.support.ExecutorSubscribableChannel;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -95,6 +105,50 @@ class ClusterAdvisorTests {
 					assertThat(advice.code()).isEqualTo("local-cache");
 					assertThat(advice.subject()).isEqualTo("CacheManager 'cacheManager'");
 				}));
+	}
+
+	@Test
+	void springsSimpleBrokerIsFound() {
+		this.runner
+			.withBean("simpleBroker", SimpleBrokerMessageHandler.class,
+					() -> new SimpleBrokerMessageHandler(new ExecutorSubscribableChannel(),
+							new ExecutorSubscribableChannel(), new ExecutorSubscribableChannel(), List.of("/topic")))
+			.run((context) -> assertThat(context.getBean(ClusterAdvisor.class).findings()).singleElement()
+				.satisfies((advice) -> {
+					assertThat(advice.code()).isEqualTo("simple-broker");
+					assertThat(advice.subject()).isEqualTo("Simple broker 'simpleBroker'");
+				}));
+	}
+
+	@Test
+	void aLogFileOutsideLoggingFileIsFound(@TempDir Path directory) {
+		LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+		FileAppender<ILoggingEvent> appender = new FileAppender<>();
+		appender.setContext(logback);
+		appender.setName("hand-written");
+		appender.setFile(directory.resolve("shared.log").toString());
+		PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+		encoder.setContext(logback);
+		encoder.setPattern("%msg%n");
+		encoder.start();
+		appender.setEncoder(encoder);
+		appender.start();
+		Logger root = logback.getLogger(Logger.ROOT_LOGGER_NAME);
+		root.addAppender(appender);
+		try {
+			this.runner.run((context) -> assertThat(context.getBean(ClusterAdvisor.class).findings()).singleElement()
+				.satisfies((advice) -> {
+					assertThat(advice.code()).isEqualTo("shared-log-file");
+					assertThat(advice.subject()).isEqualTo(directory.resolve("shared.log").toString());
+				}));
+			System.setProperty("LOG_FILE", directory.resolve("shared.log").toString());
+			this.runner.run((context) -> assertThat(context.getBean(ClusterAdvisor.class).findings()).isEmpty());
+		}
+		finally {
+			System.clearProperty("LOG_FILE");
+			root.detachAppender(appender);
+			appender.stop();
+		}
 	}
 
 	@Test
