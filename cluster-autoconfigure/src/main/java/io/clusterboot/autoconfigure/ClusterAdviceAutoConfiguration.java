@@ -32,7 +32,7 @@ public final class ClusterAdviceAutoConfiguration {
 
 	@Bean
 	AdviceReport clusterAdviceReport(ClusterAdvisor advisor, ClusterProperties properties, WorkerAgent agent) {
-		return new AdviceReport(advisor, properties.getAdvice(), agent.getWorkerId(), agent::reportAdvice);
+		return new AdviceReport(advisor, properties.getAdvice(), agent::reportAdvice);
 	}
 
 	@Configuration(proxyBeanMethods = false)

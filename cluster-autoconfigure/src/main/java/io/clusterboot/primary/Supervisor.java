@@ -54,6 +54,11 @@ final class Supervisor {
 
 	private static final int EVENTS_KEPT = 100;
 
+	private static final Comparator<WorkerHandle> LEAD_PREFERENCE = Comparator.comparing(WorkerHandle::isReady)
+		.reversed()
+		.thenComparingInt(WorkerHandle::id)
+		.thenComparing(Comparator.comparingInt(WorkerHandle::generation).reversed());
+
 	private final ClusterProperties properties;
 
 	private final WorkerLauncher launcher;
@@ -438,7 +443,19 @@ final class Supervisor {
 			relay(worker, broadcast);
 		}
 		else if (message instanceof AdviceFound found) {
-			found.advice().forEach((advice) -> this.advice.putIfAbsent(advice.key(), advice));
+			found.advice().forEach(this::advise);
+		}
+	}
+
+	/**
+	 * List a finding of the cluster-readiness report, and log it the first time any
+	 * worker reports it: one WARN per finding for the whole cluster, across restarts and
+	 * reloads.
+	 */
+	private void advise(Advice advice) {
+		if (this.advice.putIfAbsent(advice.key(), advice) == null) {
+			logger.warn("Cluster advice [" + advice.code() + "] " + advice.subject() + ": " + advice.message() + " "
+					+ advice.remedy() + " (cluster.advice.ignore=" + advice.code() + " silences this)");
 		}
 	}
 
@@ -635,20 +652,24 @@ final class Supervisor {
 	}
 
 	/**
-	 * Keep exactly one lead: the ready worker with the lowest id, the newest of a
-	 * reload's pair, so that it is the worker {@code @ConditionalOnLeadWorker} picks
-	 * whenever that one serves. While none is ready yet, the lowest id that is connected
-	 * leads, so that scheduled tasks run from the cluster's first start.
+	 * Keep exactly one lead, and move it as little as possible. The lead stays until it
+	 * drains or dies, or a worker before it takes over: a lower id (worker 1 is the one
+	 * {@code @ConditionalOnLeadWorker} picks), or the newer of a reload's pair, once that
+	 * one is ready, or at once while the lead is not ready either. Without a lead, the
+	 * ready worker with the lowest id leads, or while none is ready, the lowest id that is
+	 * connected, so that scheduled tasks run from the cluster's first start.
 	 */
 	private void assignLead() {
-		Comparator<WorkerHandle> preference = Comparator.comparing(WorkerHandle::isReady)
-			.reversed()
-			.thenComparingInt(WorkerHandle::id)
-			.thenComparing(Comparator.comparingInt(WorkerHandle::generation).reversed());
+		WorkerHandle current = this.workers.values()
+			.stream()
+			.filter((worker) -> worker.isLead() && worker.canLead())
+			.findFirst()
+			.orElse(null);
 		WorkerHandle lead = this.workers.values()
 			.stream()
 			.filter(WorkerHandle::canLead)
-			.min(preference)
+			.filter((worker) -> current == null || worker == current || worker.takesLeadFrom(current))
+			.min(LEAD_PREFERENCE)
 			.orElse(null);
 		for (WorkerHandle worker : this.workers.values()) {
 			if (worker.isLead() && worker != lead) {

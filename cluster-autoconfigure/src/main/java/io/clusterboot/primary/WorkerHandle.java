@@ -347,6 +347,17 @@ final class WorkerHandle {
 		return this.link != null && this.exitReason == null && this.state != WorkerState.DRAINING;
 	}
 
+	/**
+	 * Whether this worker takes the lead from the current lead: it comes before it (a
+	 * lower id, or the newer of a reload's pair), and it is ready, or the lead is not.
+	 * @param lead the current lead
+	 * @return whether the lead moves to this worker
+	 */
+	boolean takesLeadFrom(WorkerHandle lead) {
+		boolean before = this.id < lead.id || (this.id == lead.id && this.generation > lead.generation);
+		return before && (isReady() || !lead.isReady());
+	}
+
 	ClusterStatus.Worker status(int restarts, Integer lastExitCode, String lastExit) {
 		long uptimeMs = Duration.ofNanos(this.ticker.nanoTime() - this.startedNanos).toMillis();
 		return new ClusterStatus.Worker(this.id, pid(), this.state, this.generation, restarts, this.startedAt,

@@ -22,8 +22,11 @@ import io.clusterboot.protocol.ControlMessage.Heartbeat;
 import io.clusterboot.protocol.ControlMessage.StateChanged;
 import io.clusterboot.protocol.WorkerState;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.node.JsonNodeFactory;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The supervisor's decisions, with fake processes and a fake clock: no JVM is forked.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SupervisorTests {
 
 	private final ClusterProperties properties = new ClusterProperties();
@@ -554,7 +558,7 @@ class SupervisorTests {
 	}
 
 	@Test
-	void theLowestConnectedWorkerLeadsFromTheStartAndTheLowestReadyOneOnceTheyServe() {
+	void theLowestConnectedWorkerLeadsFromTheStartAndKeepsTheLeadWhileTheOthersBecomeReady() {
 		start(2);
 		FakeProcess first = this.launcher.launched.get(0);
 		FakeProcess second = this.launcher.launched.get(1);
@@ -564,13 +568,25 @@ class SupervisorTests {
 		assertThat(first.link.lead()).isTrue();
 		assertThat(second.link.lead()).isFalse();
 		ready(second);
+		ready(first);
+		assertThat(first.link.sent).filteredOn(ControlMessage.Lead.class::isInstance).hasSize(1);
+		assertThat(second.link.sent).filteredOn(ControlMessage.Lead.class::isInstance).hasSize(2);
+		assertThat(worker(1).lead()).isTrue();
+		assertThat(worker(2).lead()).isFalse();
+	}
+
+	@Test
+	void aReadyLeadKeepsTheLeadUntilALowerIdIsReady() {
+		start(2);
+		FakeProcess first = this.launcher.launched.get(0);
+		FakeProcess second = this.launcher.launched.get(1);
+		ready(second);
 		assertThat(second.link.lead()).isTrue();
-		assertThat(first.link.lead()).isFalse();
+		connect(first);
+		assertThat(first.link.lead()).isNull();
 		ready(first);
 		assertThat(first.link.lead()).isTrue();
 		assertThat(second.link.lead()).isFalse();
-		assertThat(worker(1).lead()).isTrue();
-		assertThat(worker(2).lead()).isFalse();
 	}
 
 	@Test
@@ -626,6 +642,23 @@ class SupervisorTests {
 		report(this.launcher.launched.get(1), new ControlMessage.AdviceFound(List.of(database, sessions)));
 		this.supervisor.runOnce();
 		assertThat(this.supervisor.status().advice()).containsExactly(database, sessions);
+	}
+
+	@Test
+	void eachFindingIsLoggedOnceForTheWholeCluster(CapturedOutput output) {
+		startReady(2);
+		Advice database = new Advice("embedded-database", "DataSource 'dataSource' (H2 in memory)",
+				"Each worker has its own.", "Use a server.");
+		report(this.launcher.launched.get(0), new ControlMessage.AdviceFound(List.of(database)));
+		report(this.launcher.launched.get(1), new ControlMessage.AdviceFound(List.of(database)));
+		this.supervisor.runOnce();
+		signal("HUP");
+		runUntilReloaded();
+		report(last(), new ControlMessage.AdviceFound(List.of(database)));
+		this.supervisor.runOnce();
+		assertThat(output).containsOnlyOnce("Cluster advice [embedded-database] DataSource 'dataSource' "
+				+ "(H2 in memory): Each worker has its own. Use a server. "
+				+ "(cluster.advice.ignore=embedded-database silences this)");
 	}
 
 	// Helpers

@@ -6,8 +6,6 @@ import java.util.function.Consumer;
 
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.protocol.Advice;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
@@ -15,18 +13,14 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * The cluster-readiness report of a worker: once every singleton exists, before the
  * worker serves, it finds what splits across workers, stops startup for the codes in
  * {@code cluster.advice.fail-on}, and otherwise hands the findings to the primary, which
- * lists them in {@code /actuator/cluster}. Worker 1 logs one WARN per finding, so that a
- * cluster logs each once; a finding at run time is logged by the worker that meets it.
+ * logs each once for the whole cluster and lists them in {@code /actuator/cluster}.
+ * Findings that show at run time go the same way.
  */
 public class AdviceReport implements SmartInitializingSingleton {
-
-	private static final Log logger = LogFactory.getLog(AdviceReport.class);
 
 	private final ClusterAdvisor advisor;
 
 	private final ClusterProperties.Advice settings;
-
-	private final int workerId;
 
 	private final Consumer<List<Advice>> primary;
 
@@ -34,14 +28,11 @@ public class AdviceReport implements SmartInitializingSingleton {
 	 * Create a report.
 	 * @param advisor finds the startup findings
 	 * @param settings which findings to ignore, and which fail startup
-	 * @param workerId this worker's id
 	 * @param primary hands findings to the primary
 	 */
-	public AdviceReport(ClusterAdvisor advisor, ClusterProperties.Advice settings, int workerId,
-			Consumer<List<Advice>> primary) {
+	public AdviceReport(ClusterAdvisor advisor, ClusterProperties.Advice settings, Consumer<List<Advice>> primary) {
 		this.advisor = advisor;
 		this.settings = settings;
-		this.workerId = workerId;
 		this.primary = primary;
 	}
 
@@ -52,21 +43,18 @@ public class AdviceReport implements SmartInitializingSingleton {
 		if (!failures.isEmpty()) {
 			throw new ClusterAdviceException(failures);
 		}
-		if (this.workerId == 1) {
-			findings.forEach(AdviceReport::warn);
-		}
 		if (!findings.isEmpty()) {
 			this.primary.accept(findings);
 		}
 	}
 
 	/**
-	 * A finding that showed at run time, reported the first time it happens.
+	 * A finding that showed at run time, reported the first time it happens in this
+	 * worker.
 	 * @param advice the finding
 	 */
 	public void foundAtRunTime(Advice advice) {
 		if (!isIgnored(advice)) {
-			warn(advice);
 			this.primary.accept(List.of(advice));
 		}
 	}
@@ -77,11 +65,6 @@ public class AdviceReport implements SmartInitializingSingleton {
 
 	private static boolean isIn(Set<AdviceCode> codes, Advice advice) {
 		return codes.stream().anyMatch((code) -> code.code().equals(advice.code()));
-	}
-
-	private static void warn(Advice advice) {
-		logger.warn("Cluster advice [" + advice.code() + "] " + advice.subject() + ": " + advice.message() + " "
-				+ advice.remedy() + " (cluster.advice.ignore=" + advice.code() + " silences this)");
 	}
 
 }

@@ -27,8 +27,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Keeps local caches coherent across workers: an eviction or clear of a cache that lives
- * in this JVM (Caffeine, or a {@code ConcurrentMap}) evicts the entry in every other
- * worker too, relayed through the primary. Each worker still fills its own cache.
+ * in this JVM (a {@code ConcurrentMap}, Caffeine, or JCache on Caffeine or Ehcache)
+ * evicts the entry in every other worker too, relayed through the primary. Each worker
+ * still fills its own cache.
  * <p>
  * Cache managers are proxied by subclass, so that they keep their types for injection,
  * and their local caches are replaced by caches of the same class on the same store, so
