@@ -302,9 +302,9 @@ public class ClusterProperties {
 	public static class Cache {
 
 		/**
-		 * Whether evictions, clears and puts on a local Spring CacheManager (Caffeine or
-		 * ConcurrentMap) evict the entry in every other worker too. Best effort: relayed
-		 * through the primary, not acknowledged.
+		 * Whether evictions and clears of local Spring caches (ConcurrentMap, Caffeine,
+		 * JCache on Caffeine or Ehcache) evict the entry in every other worker too. Best
+		 * effort: relayed through the primary, not acknowledged.
 		 */
 		private boolean coherent = true;
 
