@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -22,15 +21,12 @@ class TickJob {
 
 	private final String ticksFile;
 
-	private final AtomicLong runs = new AtomicLong();
-
 	TickJob(@Value("${sample.ticks-file:}") String ticksFile) {
 		this.ticksFile = ticksFile;
 	}
 
 	@Scheduled(fixedRateString = "${sample.tick-interval:60s}")
 	void tick() {
-		this.runs.incrementAndGet();
 		if (!this.ticksFile.isEmpty()) {
 			try {
 				Files.writeString(Path.of(this.ticksFile), ProcessHandle.current().pid() + "\n",
@@ -40,10 +36,6 @@ class TickJob {
 				throw new UncheckedIOException(ex);
 			}
 		}
-	}
-
-	long runs() {
-		return this.runs.get();
 	}
 
 }

@@ -3,8 +3,6 @@ package io.clusterboot.sample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,24 +185,14 @@ class ClusterSafeStateIT {
 			String cookie = null;
 			Set<Integer> workers = new HashSet<>();
 			for (int visit = 1; visit <= 40 && (visit <= 10 || workers.size() < 2); visit++) {
-				HttpURLConnection connection = (HttpURLConnection) URI
-					.create("http://127.0.0.1:" + cluster.port() + "/visits")
-					.toURL()
-					.openConnection();
 				// A new connection each time, so that both workers serve the client
-				connection.setRequestProperty("Connection", "close");
-				if (cookie != null) {
-					connection.setRequestProperty("Cookie", cookie);
+				SampleCluster.Response response = cluster.get("/visits",
+						(cookie != null) ? Map.of("Cookie", cookie) : Map.of());
+				assertThat(response.status()).isEqualTo(200);
+				if (response.setCookie() != null) {
+					cookie = response.setCookie().split(";", 2)[0];
 				}
-				assertThat(connection.getResponseCode()).isEqualTo(200);
-				String setCookie = connection.getHeaderField("Set-Cookie");
-				if (setCookie != null) {
-					cookie = setCookie.split(";", 2)[0];
-				}
-				JsonNode answer;
-				try (InputStream body = connection.getInputStream()) {
-					answer = SampleCluster.parse(new String(body.readAllBytes(), StandardCharsets.UTF_8));
-				}
+				JsonNode answer = SampleCluster.parse(response.body());
 				workers.add(answer.get("worker").asInt());
 				assertThat(answer.get("visits").asInt()).as("visit %d, on worker %s", visit, answer.get("worker"))
 					.isEqualTo(visit);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -277,13 +278,26 @@ final class SampleCluster implements AutoCloseable {
 		return exchange(this.host, this.port, method, path, json);
 	}
 
+	/**
+	 * A GET on a new connection, with extra request headers, such as a cookie.
+	 */
+	Response get(String path, Map<String, String> headers) {
+		return exchange(this.host, this.port, "GET", path, null, headers);
+	}
+
 	private static Response exchange(String host, int port, String method, String path, String json) {
+		return exchange(host, port, method, path, json, Map.of());
+	}
+
+	private static Response exchange(String host, int port, String method, String path, String json,
+			Map<String, String> headers) {
 		try {
 			HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + host + ":" + port + path)
 				.toURL()
 				.openConnection();
 			connection.setRequestMethod(method);
 			connection.setRequestProperty("Connection", "close");
+			headers.forEach(connection::setRequestProperty);
 			connection.setConnectTimeout(5000);
 			connection.setReadTimeout(30000);
 			if (json != null) {
@@ -295,7 +309,8 @@ final class SampleCluster implements AutoCloseable {
 			}
 			int status = connection.getResponseCode();
 			InputStream body = (status < 400) ? connection.getInputStream() : connection.getErrorStream();
-			return new Response(status, (body != null) ? new String(body.readAllBytes(), StandardCharsets.UTF_8) : "");
+			return new Response(status, (body != null) ? new String(body.readAllBytes(), StandardCharsets.UTF_8) : "",
+					connection.getHeaderField("Set-Cookie"));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -347,7 +362,14 @@ final class SampleCluster implements AutoCloseable {
 		}
 	}
 
-	record Response(int status, String body) {
+	/**
+	 * An answer.
+	 *
+	 * @param status the status code
+	 * @param body the body
+	 * @param setCookie the {@code Set-Cookie} header, {@code null} without one
+	 */
+	record Response(int status, String body, String setCookie) {
 	}
 
 }

@@ -71,15 +71,21 @@ public class CoherentCaches implements BeanPostProcessor, ApplicationListener<Cl
 			return bean;
 		}
 		Map<String, Cache> caches = this.targets.computeIfAbsent(beanName, (name) -> new ConcurrentHashMap<>());
-		Map<Cache, Cache> coherent = new ConcurrentHashMap<>();
+		// What each cache the manager returns is replaced with, decided once per cache:
+		// getCache runs on every call of a cached method
+		Map<Cache, Cache> replacements = new ConcurrentHashMap<>();
 		ProxyFactory factory = new ProxyFactory(bean);
 		factory.setProxyTargetClass(true);
 		factory.addAdvice((MethodInterceptor) (invocation) -> {
 			Object result = invocation.proceed();
-			if (invocation.getMethod().getName().equals("getCache") && result instanceof Cache cache
-					&& isLocal(cache)) {
-				caches.put(cache.getName(), cache);
-				return coherent.computeIfAbsent(cache, (target) -> coherent(beanName, target));
+			if (result instanceof Cache cache && invocation.getMethod().getName().equals("getCache")) {
+				return replacements.computeIfAbsent(cache, (target) -> {
+					if (!isLocal(target)) {
+						return target;
+					}
+					caches.put(target.getName(), target);
+					return coherent(beanName, target);
+				});
 			}
 			return result;
 		});
