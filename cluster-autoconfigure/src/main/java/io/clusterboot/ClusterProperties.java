@@ -414,7 +414,14 @@ public class ClusterProperties {
 		 * connections among them. Needs no native call; connections queued on a worker
 		 * that stops can be reset unless net.ipv4.tcp_migrate_req is 1.
 		 */
-		REUSEPORT
+		REUSEPORT,
+
+		/**
+		 * Sticky sessions: the primary binds one SO_REUSEPORT socket per worker and the
+		 * kernel routes every connection from one client address to the same worker.
+		 * Queued connections wait for a restarting worker. Needs Linux.
+		 */
+		STICKY
 
 	}
 

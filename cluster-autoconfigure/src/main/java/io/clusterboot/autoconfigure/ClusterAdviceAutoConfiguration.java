@@ -1,6 +1,8 @@
 package io.clusterboot.autoconfigure;
 
 import io.clusterboot.ClusterProperties;
+import io.clusterboot.ClusterProperties.Listen;
+import io.clusterboot.protocol.WorkerContract;
 import io.clusterboot.worker.WorkerAgent;
 import io.clusterboot.worker.advice.AdviceReport;
 import io.clusterboot.worker.advice.ClusterAdvisor;
@@ -42,7 +44,8 @@ public final class ClusterAdviceAutoConfiguration {
 
 		@Bean
 		InMemorySessionsAdvisor clusterInMemorySessionsAdvisor(AdviceReport report) {
-			return new InMemorySessionsAdvisor(report);
+			boolean sticky = WorkerContract.current().map(WorkerContract::listen).orElse(null) == Listen.STICKY;
+			return new InMemorySessionsAdvisor(report, sticky);
 		}
 
 	}

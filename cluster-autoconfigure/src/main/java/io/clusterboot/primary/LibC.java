@@ -8,9 +8,10 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
 /**
- * The C library calls the primary makes, where Java has no API: creating a listening
- * socket and placing it where a child process inherits it, lowering a thread's
- * scheduling priority, and returning freed C heap to the operating system.
+ * The C library calls the primary makes, where Java has no API: creating listening
+ * sockets, routing their connections, and placing them where a child process inherits
+ * them, lowering a thread's scheduling priority, and returning freed C heap to the
+ * operating system.
  */
 public interface LibC extends Library {
 
@@ -23,6 +24,10 @@ public interface LibC extends Library {
 	int SOL_SOCKET = 1;
 
 	int SO_REUSEADDR = 2;
+
+	int SO_REUSEPORT = 15;
+
+	int SO_ATTACH_REUSEPORT_CBPF = 51;
 
 	int IPPROTO_IPV6 = 41;
 
@@ -41,6 +46,8 @@ public interface LibC extends Library {
 	int socket(int domain, int type, int protocol) throws LastErrorException;
 
 	int setsockopt(int fd, int level, int option, IntByReference value, int length) throws LastErrorException;
+
+	int setsockopt(int fd, int level, int option, Pointer value, int length) throws LastErrorException;
 
 	int bind(int fd, byte[] address, int length) throws LastErrorException;
 

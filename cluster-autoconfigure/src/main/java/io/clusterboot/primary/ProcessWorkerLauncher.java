@@ -69,10 +69,15 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		new WorkerContract(id, count, generation, logSlot, this.socket.listen(), this.socket.localAddress().getPort(),
 				this.control.socketPath(), this.control.token())
 			.writeTo(environment);
-		this.socket.shareWith(builder);
+		this.socket.shareWith(builder, id);
 		Process process = builder.start();
 		process.onExit().thenAccept((exited) -> exits.exited(exited.pid(), exited.exitValue()));
 		return new ChildProcess(process);
+	}
+
+	@Override
+	public void route(int workers) throws IOException {
+		this.socket.route(workers);
 	}
 
 	@Override

@@ -103,6 +103,8 @@ final class Supervisor {
 
 	private int reloads;
 
+	private int routed;
+
 	private boolean stopping;
 
 	private boolean allReadyOnce;
@@ -215,6 +217,7 @@ final class Supervisor {
 		if (!this.stopping) {
 			replaceSilentWorkers();
 			replaceOverdueWorkers();
+			routeConnections();
 			manageWorkerCount();
 			advanceRollout();
 			assignLead();
@@ -344,6 +347,7 @@ final class Supervisor {
 		logger.info("Scaling from " + this.desired + " to " + instances + " workers");
 		record("scale", null, this.desired + " -> " + instances);
 		this.desired = instances;
+		this.slots.forEach((id, slot) -> slot.served &= id <= instances);
 		return null;
 	}
 
@@ -421,6 +425,7 @@ final class Supervisor {
 		if (message instanceof StateChanged changed && changed.state() == WorkerState.READY) {
 			if (worker.ready()) {
 				slot(worker.id()).version = worker.version();
+				slot(worker.id()).served = true;
 				logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") is ready");
 				record("ready", worker, null);
 			}
@@ -564,6 +569,28 @@ final class Supervisor {
 						+ " s (cluster.ready-timeout); its thread dump follows, then it is killed");
 				record("boot-timeout", worker, "no boot progress for " + timeout.toSeconds() + " s");
 				worker.dumpThreadsAndKill(ExitReason.BOOT_TIMEOUT);
+			}
+		}
+	}
+
+	/**
+	 * Where the socket picks the worker ({@code cluster.listen=sticky}), route new
+	 * connections to the ids up to the desired count that have served: not yet to a
+	 * worker that is still booting for the first time, and no longer to one that is
+	 * scaled down, before it drains.
+	 */
+	private void routeConnections() {
+		int serving = 0;
+		while (serving < this.desired && slot(serving + 1).served) {
+			serving++;
+		}
+		if (serving > 0 && serving != this.routed) {
+			this.routed = serving;
+			try {
+				this.launcher.route(serving);
+			}
+			catch (IOException ex) {
+				logger.error("Cannot route new connections to " + serving + " workers: " + ex.getMessage());
 			}
 		}
 	}
@@ -826,6 +853,8 @@ final class Supervisor {
 		private long restartAtNanos;
 
 		private Snapshot version;
+
+		private boolean served;
 
 		boolean isDue(long nowNanos) {
 			return this.restartAtNanos == 0 || nowNanos - this.restartAtNanos >= 0;

@@ -26,6 +26,15 @@ interface WorkerLauncher {
 			throws IOException;
 
 	/**
+	 * Route new connections to this many workers, where the cluster's socket decides
+	 * which worker gets a connection ({@code cluster.listen=sticky}).
+	 * @param workers the number of workers, by id from 1, that receive new connections
+	 * @throws IOException if a socket for them cannot be bound
+	 */
+	default void route(int workers) throws IOException {
+	}
+
+	/**
 	 * Make later workers of a version start faster, in the background, if this launcher
 	 * can.
 	 * @param version the version the cluster runs

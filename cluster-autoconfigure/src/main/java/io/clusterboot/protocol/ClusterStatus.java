@@ -7,7 +7,7 @@ import java.util.List;
  * The whole cluster as the primary knows it: what {@code GET /actuator/cluster} returns.
  *
  * @param mode {@code cluster} or {@code single}
- * @param listen how workers share the port, {@code shared} or {@code reuseport}
+ * @param listen how workers share the port, {@code shared}, {@code reuseport} or {@code sticky}
  * @param address the listening address, such as {@code [::]:8080}
  * @param primary the primary process
  * @param desired how many workers should be serving

@@ -333,6 +333,31 @@ class SupervisorTests {
 	}
 
 	@Test
+	void newConnectionsAreRoutedToTheWorkersThatServedUpToTheDesiredCount() {
+		start(2);
+		assertThat(this.launcher.routes).isEmpty();
+		ready(this.launcher.launched.get(1));
+		assertThat(this.launcher.routes).as("worker 1 has not served yet").isEmpty();
+		ready(this.launcher.launched.get(0));
+		assertThat(this.launcher.routes).containsExactly(2);
+		signal("TTIN");
+		FakeProcess third = last();
+		assertThat(this.launcher.routes).as("worker 3 is booting").containsExactly(2);
+		ready(third);
+		assertThat(this.launcher.routes).containsExactly(2, 3);
+		third.exit(1);
+		advance(Duration.ofSeconds(2));
+		assertThat(last()).isNotSameAs(third);
+		assertThat(this.launcher.routes).as("a restarting worker's clients wait for it").containsExactly(2, 3);
+		ready(last());
+		signal("TTOU");
+		assertThat(last().signals).containsExactly("TERM");
+		assertThat(this.launcher.routes).containsExactly(2, 3, 2);
+		signal("TTIN");
+		assertThat(this.launcher.routes).as("the scaled-down id serves again only once ready").containsExactly(2, 3, 2);
+	}
+
+	@Test
 	void reloadReadiesEachReplacementBeforeDrainingTheWorkerItReplaces() {
 		startReady(2);
 		FakeProcess old1 = this.launcher.launched.get(0);
@@ -812,6 +837,13 @@ class SupervisorTests {
 		private long nextPid = 1000;
 
 		private boolean failing;
+
+		private final List<Integer> routes = new ArrayList<>();
+
+		@Override
+		public void route(int workers) {
+			this.routes.add(workers);
+		}
 
 		@Override
 		public WorkerProcess launch(int id, int generation, int logSlot, int count, Snapshot version, Exits exits)

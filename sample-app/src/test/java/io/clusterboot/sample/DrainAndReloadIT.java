@@ -38,7 +38,7 @@ class DrainAndReloadIT {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "shared", "reuseport" })
+	@ValueSource(strings = { "shared", "reuseport", "sticky" })
 	void sigtermToOneWorkerUnderLoadFailsNoRequestAndIsNoCrash(String listen) {
 		SampleCluster cluster = start("--cluster.instances=2", "--cluster.listen=" + listen);
 		long stoppedPid = worker(cluster.awaitReady(2), 1).orElseThrow().get("pid").asLong();

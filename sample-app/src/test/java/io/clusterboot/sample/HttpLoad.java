@@ -1,10 +1,12 @@
 package io.clusterboot.sample;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A load of GET requests from several clients, bounded in count and time, that counts
@@ -30,6 +37,8 @@ final class HttpLoad implements AutoCloseable {
 	private final AtomicLong succeeded = new AtomicLong();
 
 	private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+
+	private final Map<InetAddress, Set<Integer>> workersBySource = new ConcurrentHashMap<>();
 
 	private final long deadlineNanos;
 
@@ -49,10 +58,27 @@ final class HttpLoad implements AutoCloseable {
 	 * @return the running load
 	 */
 	static HttpLoad start(int port, String path, int keepAliveClients, int closeClients, Duration maxDuration) {
+		return start(port, path, keepAliveClients, closeClients, maxDuration, List.of());
+	}
+
+	/**
+	 * Start the load from several client addresses, recording which workers answered
+	 * each address: the path must answer JSON with the sample's {@code worker} field.
+	 * @param port the port on 127.0.0.1
+	 * @param path the path to GET
+	 * @param keepAliveClients clients that reuse their connection
+	 * @param closeClients clients that send {@code Connection: close}
+	 * @param maxDuration when the load stops by itself
+	 * @param sources the addresses clients connect from, in turn; empty for the default
+	 * @return the running load
+	 */
+	static HttpLoad start(int port, String path, int keepAliveClients, int closeClients, Duration maxDuration,
+			List<InetAddress> sources) {
 		HttpLoad load = new HttpLoad(maxDuration);
 		for (int i = 0; i < keepAliveClients + closeClients; i++) {
 			boolean close = i >= keepAliveClients;
-			Thread client = new Thread(() -> load.run(port, path, close), "load-" + i);
+			InetAddress source = sources.isEmpty() ? null : sources.get(i % sources.size());
+			Thread client = new Thread(() -> load.run(port, path, close, source), "load-" + i);
 			client.setDaemon(true);
 			load.clients.add(client);
 			client.start();
@@ -60,8 +86,8 @@ final class HttpLoad implements AutoCloseable {
 		return load;
 	}
 
-	private void run(int port, String path, boolean close) {
-		Connection connection = new Connection(port);
+	private void run(int port, String path, boolean close, InetAddress source) {
+		Connection connection = new Connection(port, source);
 		try {
 			for (long i = 0; i < MAX_REQUESTS_PER_CLIENT && !this.stopped
 					&& System.nanoTime() - this.deadlineNanos < 0; i++) {
@@ -69,6 +95,10 @@ final class HttpLoad implements AutoCloseable {
 					int status = connection.get(path, close);
 					if (status == 200) {
 						this.succeeded.incrementAndGet();
+						if (source != null) {
+							this.workersBySource.computeIfAbsent(source, (key) -> ConcurrentHashMap.newKeySet())
+								.add(connection.workerId());
+						}
 					}
 					else {
 						this.failures.add("HTTP " + status);
@@ -91,6 +121,14 @@ final class HttpLoad implements AutoCloseable {
 
 	List<String> failures() {
 		return List.copyOf(this.failures);
+	}
+
+	/**
+	 * The ids of the workers that answered each client address.
+	 * @return the worker ids by client address
+	 */
+	Map<InetAddress, Set<Integer>> workersBySource() {
+		return Map.copyOf(this.workersBySource);
 	}
 
 	/**
@@ -120,7 +158,13 @@ final class HttpLoad implements AutoCloseable {
 	 */
 	private static final class Connection {
 
+		private static final Pattern WORKER = Pattern.compile("\"worker\":(\\d+)");
+
 		private final int port;
+
+		private final InetAddress source;
+
+		private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
 		private Socket socket;
 
@@ -128,13 +172,25 @@ final class HttpLoad implements AutoCloseable {
 
 		private OutputStream output;
 
-		Connection(int port) {
+		Connection(int port, InetAddress source) {
 			this.port = port;
+			this.source = source;
+		}
+
+		/**
+		 * The worker that answered the last request, as its body says.
+		 */
+		int workerId() {
+			Matcher worker = WORKER.matcher(this.body.toString(StandardCharsets.UTF_8));
+			return worker.find() ? Integer.parseInt(worker.group(1)) : 0;
 		}
 
 		int get(String path, boolean close) throws IOException {
 			if (this.socket == null) {
 				this.socket = new Socket();
+				if (this.source != null) {
+					this.socket.bind(new InetSocketAddress(this.source, 0));
+				}
 				this.socket.connect(new InetSocketAddress("127.0.0.1", this.port), 5000);
 				this.socket.setSoTimeout(60_000);
 				this.input = new BufferedInputStream(this.socket.getInputStream());
@@ -148,6 +204,7 @@ final class HttpLoad implements AutoCloseable {
 			long contentLength = -1;
 			boolean chunked = false;
 			boolean serverCloses = false;
+			this.body.reset();
 			for (String header = readLine(); !header.isEmpty(); header = readLine()) {
 				String lower = header.toLowerCase(Locale.ROOT);
 				if (lower.startsWith("content-length:")) {
@@ -186,9 +243,11 @@ final class HttpLoad implements AutoCloseable {
 
 		private void skip(long bytes) throws IOException {
 			for (long i = 0; i < bytes; i++) {
-				if (this.input.read() == -1) {
+				int next = this.input.read();
+				if (next == -1) {
 					throw new EOFException("Connection closed inside a response body");
 				}
+				this.body.write(next);
 			}
 		}
 

@@ -11,7 +11,7 @@ import io.clusterboot.ClusterProperties.Listen;
 /**
  * The primary's side of the port that every worker serves.
  */
-public sealed interface ClusterSocket extends Closeable permits SharedSocket, ReusePortSocket {
+public sealed interface ClusterSocket extends Closeable permits SharedSocket, ReusePortSocket, StickySocket {
 
 	/**
 	 * Bind the port for the cluster.
@@ -27,6 +27,7 @@ public sealed interface ClusterSocket extends Closeable permits SharedSocket, Re
 		return switch (listen) {
 			case SHARED -> SharedSocket.bind(address, port, backlog);
 			case REUSEPORT -> ReusePortSocket.reserve(address, port);
+			case STICKY -> StickySocket.bind(address, port, backlog);
 		};
 	}
 
@@ -45,8 +46,19 @@ public sealed interface ClusterSocket extends Closeable permits SharedSocket, Re
 	/**
 	 * Prepare a worker process so that it inherits this socket, if it must.
 	 * @param worker the worker's process builder
+	 * @param id the worker's id
+	 * @throws IOException if the worker's socket cannot be bound
 	 */
-	default void shareWith(ProcessBuilder worker) {
+	default void shareWith(ProcessBuilder worker, int id) throws IOException {
+	}
+
+	/**
+	 * Route new connections to this many workers, where the socket decides which worker
+	 * gets a connection.
+	 * @param workers the number of workers, by id from 1, that receive new connections
+	 * @throws IOException if a socket for them cannot be bound
+	 */
+	default void route(int workers) throws IOException {
 	}
 
 	/**

@@ -1,22 +1,12 @@
 package io.clusterboot.primary.socket;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Arrays;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
-import com.sun.jna.ptr.IntByReference;
 import io.clusterboot.ClusterProperties.Listen;
 import io.clusterboot.primary.LibC;
-
-import org.springframework.boot.web.server.PortInUseException;
 
 /**
  * One listening socket, bound by the primary and placed on its standard input, which
@@ -26,10 +16,6 @@ import org.springframework.boot.web.server.PortInUseException;
  * wait in it while any worker restarts, and idle workers take from one queue.
  */
 public final class SharedSocket implements ClusterSocket {
-
-	private static final int SOCKADDR_IN_LENGTH = 16;
-
-	private static final int SOCKADDR_IN6_LENGTH = 28;
 
 	private final InetSocketAddress localAddress;
 
@@ -49,33 +35,12 @@ public final class SharedSocket implements ClusterSocket {
 		if (!isSupported()) {
 			throw new IOException("cluster.listen=shared needs Linux; use cluster.listen=reuseport");
 		}
-		LibC libc = LibC.INSTANCE;
-		OpenedSocket socket = open(address);
-		int fd = socket.fd();
-		try {
-			libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, new IntByReference(1), Integer.BYTES);
-			byte[] socketAddress = (socket.family() == LibC.AF_INET6) ? socketAddress6(address, port)
-					: socketAddress4((Inet4Address) address, port);
-			libc.bind(fd, socketAddress, socketAddress.length);
-			libc.listen(fd, backlog);
-			InetSocketAddress bound = localAddress(fd);
-			// Children inherit file descriptors 0 to 2 only
-			libc.dup2(fd, LibC.STDIN);
-			libc.close(fd);
-			return new SharedSocket(bound);
-		}
-		catch (LastErrorException ex) {
-			closeQuietly(fd);
-			if (ex.getErrorCode() == LibC.EADDRINUSE) {
-				throw new PortInUseException(port, ex);
-			}
-			String where = ((address != null) ? address.getHostAddress() : "*") + ":" + port;
-			if (ex.getErrorCode() == LibC.EACCES) {
-				throw new IOException("Permission denied binding " + where
-						+ ": ports below 1024 need CAP_NET_BIND_SERVICE", ex);
-			}
-			throw new IOException("Cannot listen on " + where + ": " + ex.getMessage(), ex);
-		}
+		int fd = NativeSocket.listen(address, port, backlog, false);
+		InetSocketAddress bound = NativeSocket.localAddress(fd);
+		// Children inherit file descriptors 0 to 2 only
+		LibC.INSTANCE.dup2(fd, LibC.STDIN);
+		NativeSocket.close(fd);
+		return new SharedSocket(bound);
 	}
 
 	@Override
@@ -89,85 +54,13 @@ public final class SharedSocket implements ClusterSocket {
 	}
 
 	@Override
-	public void shareWith(ProcessBuilder worker) {
+	public void shareWith(ProcessBuilder worker, int id) {
 		worker.redirectInput(ProcessBuilder.Redirect.INHERIT);
 	}
 
 	@Override
 	public void close() {
-		closeQuietly(LibC.STDIN);
-	}
-
-	private static OpenedSocket open(InetAddress address) {
-		if (address instanceof Inet4Address) {
-			return new OpenedSocket(LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_STREAM, 0), LibC.AF_INET);
-		}
-		try {
-			int fd = LibC.INSTANCE.socket(LibC.AF_INET6, LibC.SOCK_STREAM, 0);
-			// Like Java's own server sockets: the IPv6 wildcard accepts IPv4 too
-			LibC.INSTANCE.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, new IntByReference(0), Integer.BYTES);
-			return new OpenedSocket(fd, LibC.AF_INET6);
-		}
-		catch (LastErrorException ex) {
-			if (address == null && ex.getErrorCode() == LibC.EAFNOSUPPORT) {
-				return new OpenedSocket(LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_STREAM, 0), LibC.AF_INET);
-			}
-			throw ex;
-		}
-	}
-
-	static byte[] socketAddress4(Inet4Address address, int port) {
-		ByteBuffer buffer = ByteBuffer.allocate(SOCKADDR_IN_LENGTH).order(ByteOrder.nativeOrder());
-		buffer.putShort((short) LibC.AF_INET);
-		buffer.order(ByteOrder.BIG_ENDIAN).putShort((short) port);
-		buffer.put((address != null) ? address.getAddress() : new byte[4]);
-		return buffer.array();
-	}
-
-	static byte[] socketAddress6(InetAddress address, int port) {
-		ByteBuffer buffer = ByteBuffer.allocate(SOCKADDR_IN6_LENGTH).order(ByteOrder.nativeOrder());
-		buffer.putShort((short) LibC.AF_INET6);
-		buffer.order(ByteOrder.BIG_ENDIAN).putShort((short) port);
-		buffer.putInt(0);
-		buffer.put((address != null) ? address.getAddress() : new byte[16]);
-		int scope = (address instanceof Inet6Address inet6) ? inet6.getScopeId() : 0;
-		buffer.order(ByteOrder.nativeOrder()).putInt(scope);
-		return buffer.array();
-	}
-
-	static InetSocketAddress parse(byte[] socketAddress) throws UnknownHostException {
-		ByteBuffer buffer = ByteBuffer.wrap(socketAddress).order(ByteOrder.BIG_ENDIAN);
-		int port = Short.toUnsignedInt(buffer.getShort(2));
-		byte[] address = (family(socketAddress) == LibC.AF_INET) ? Arrays.copyOfRange(socketAddress, 4, 8)
-				: Arrays.copyOfRange(socketAddress, 8, 24);
-		return new InetSocketAddress(InetAddress.getByAddress(address), port);
-	}
-
-	private static int family(byte[] socketAddress) {
-		return ByteBuffer.wrap(socketAddress).order(ByteOrder.nativeOrder()).getShort(0);
-	}
-
-	private static InetSocketAddress localAddress(int fd) {
-		byte[] buffer = new byte[SOCKADDR_IN6_LENGTH];
-		LibC.INSTANCE.getsockname(fd, buffer, new IntByReference(buffer.length));
-		try {
-			return parse(buffer);
-		}
-		catch (UnknownHostException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private record OpenedSocket(int fd, int family) {
-	}
-
-	private static void closeQuietly(int fd) {
-		try {
-			LibC.INSTANCE.close(fd);
-		}
-		catch (LastErrorException ex) {
-			// Already closed
-		}
+		NativeSocket.close(LibC.STDIN);
 	}
 
 }

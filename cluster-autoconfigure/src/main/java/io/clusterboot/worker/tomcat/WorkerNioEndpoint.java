@@ -3,7 +3,10 @@ package io.clusterboot.worker.tomcat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
@@ -23,6 +26,12 @@ import org.apache.tomcat.util.net.NioEndpoint;
  * With {@code cluster.listen=reuseport}, this worker's own listener is closed as soon as
  * it stops accepting, after it took what was queued on it: the kernel would otherwise go
  * on queueing a share of new connections on a listener nobody accepts from.
+ * <p>
+ * With {@code cluster.listen=sticky}, the kernel routes a connection to one worker's
+ * socket by its client's address, so a connection to the port would not wake this
+ * acceptor. It waits in a selector instead, which a stop wakes, and takes what is queued
+ * on its socket before it stops: during a reload the replacement shares the socket, and
+ * after a scale down no new connection is routed to it.
  */
 public class WorkerNioEndpoint extends NioEndpoint {
 
@@ -36,6 +45,8 @@ public class WorkerNioEndpoint extends NioEndpoint {
 
 	private boolean ownListener;
 
+	private Selector stickySelector;
+
 	private boolean stoppedAccepting;
 
 	private boolean inAccept;
@@ -43,9 +54,17 @@ public class WorkerNioEndpoint extends NioEndpoint {
 	@Override
 	protected void initServerSocket() throws Exception {
 		ServerSocketChannel channel = WorkerSocket.open(getAddress(), getAcceptCount());
-		channel.configureBlocking(true);
+		Listen listen = WorkerSocket.listen();
+		if (listen == Listen.STICKY) {
+			channel.configureBlocking(false);
+			this.stickySelector = Selector.open();
+			channel.register(this.stickySelector, SelectionKey.OP_ACCEPT);
+		}
+		else {
+			channel.configureBlocking(true);
+		}
 		this.listener = channel;
-		this.ownListener = WorkerSocket.listen() == Listen.REUSEPORT;
+		this.ownListener = listen == Listen.REUSEPORT;
 	}
 
 	@Override
@@ -66,31 +85,75 @@ public class WorkerNioEndpoint extends NioEndpoint {
 
 	@Override
 	protected SocketChannel serverSocketAccept() throws Exception {
-		synchronized (this.acceptorState) {
-			ServerSocketChannel own = this.ownListener ? this.listener : null;
-			if (this.stoppedAccepting && own != null && own.isOpen()) {
-				SocketChannel queued = takeQueuedOrClose(own);
+		while (true) {
+			synchronized (this.acceptorState) {
+				SocketChannel queued = takeQueuedOnceStopped();
 				if (queued != null) {
 					return queued;
 				}
+				while (this.stoppedAccepting && isRunning() && !isPaused()) {
+					this.acceptorState.wait();
+				}
+				if (this.stoppedAccepting || !isRunning() || isPaused()) {
+					// The acceptor hands this to destroySocket, as it does with anything
+					// accepted while paused, then waits in its own pause loop
+					return null;
+				}
+				this.inAccept = true;
 			}
-			while (this.stoppedAccepting && isRunning() && !isPaused()) {
-				this.acceptorState.wait();
+			try {
+				SocketChannel accepted = (this.stickySelector != null) ? acceptWhenReady() : this.listener.accept();
+				if (accepted != null) {
+					return accepted;
+				}
 			}
-			if (this.stoppedAccepting || !isRunning() || isPaused()) {
-				// The acceptor hands this to destroySocket, as it does with anything
-				// accepted while paused, then waits in its own pause loop
+			finally {
+				synchronized (this.acceptorState) {
+					this.inAccept = false;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Once this worker stopped accepting, a connection still queued on a socket that
+	 * only this worker was routed: its own listener ({@code reuseport}), closed once
+	 * empty, or its sticky socket.
+	 */
+	private SocketChannel takeQueuedOnceStopped() throws IOException {
+		ServerSocketChannel channel = this.listener;
+		if (!this.stoppedAccepting || channel == null || !channel.isOpen()) {
+			return null;
+		}
+		if (this.ownListener) {
+			return takeQueuedOrClose(channel);
+		}
+		return (this.stickySelector != null) ? channel.accept() : null;
+	}
+
+	/**
+	 * Wait in the selector until a connection is queued, or until a stop wakes it.
+	 * @return the connection, or {@code null} when woken to stop
+	 */
+	private SocketChannel acceptWhenReady() throws IOException {
+		while (true) {
+			ServerSocketChannel channel = this.listener;
+			SocketChannel accepted = (channel != null) ? channel.accept() : null;
+			if (accepted != null) {
+				return accepted;
+			}
+			synchronized (this.acceptorState) {
+				if (channel == null || this.stoppedAccepting || !isRunning() || isPaused()) {
+					return null;
+				}
+			}
+			try {
+				this.stickySelector.select();
+			}
+			catch (ClosedSelectorException ex) {
 				return null;
 			}
-			this.inAccept = true;
-		}
-		try {
-			return this.listener.accept();
-		}
-		finally {
-			synchronized (this.acceptorState) {
-				this.inAccept = false;
-			}
+			this.stickySelector.selectedKeys().clear();
 		}
 	}
 
@@ -129,6 +192,10 @@ public class WorkerNioEndpoint extends NioEndpoint {
 	private void wakeAcceptor() {
 		synchronized (this.acceptorState) {
 			this.acceptorState.notifyAll();
+		}
+		if (this.stickySelector != null) {
+			this.stickySelector.wakeup();
+			return;
 		}
 		for (int attempt = 0; attempt < MAX_WAKE_ATTEMPTS && isInAccept(); attempt++) {
 			connectToPort();
@@ -171,6 +238,10 @@ public class WorkerNioEndpoint extends NioEndpoint {
 		// The inherited channel stays open: the primary holds the socket anyway
 		if (this.listener != null && this.ownListener) {
 			this.listener.close();
+		}
+		if (this.stickySelector != null) {
+			// Deregisters the inherited channel, which stays open
+			this.stickySelector.close();
 		}
 		this.listener = null;
 	}

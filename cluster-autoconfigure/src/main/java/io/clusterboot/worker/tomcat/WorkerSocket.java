@@ -42,7 +42,7 @@ final class WorkerSocket {
 	 */
 	static ServerSocketChannel open(InetAddress address, int backlog) throws IOException {
 		return switch (listen()) {
-			case SHARED -> inherited();
+			case SHARED, STICKY -> inherited();
 			case REUSEPORT -> reusePort(address, contract().port(), backlog);
 		};
 	}
