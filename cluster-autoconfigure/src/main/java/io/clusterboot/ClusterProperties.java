@@ -126,6 +126,8 @@ public class ClusterProperties {
 
 	private final Cache cache = new Cache();
 
+	private final Stomp stomp = new Stomp();
+
 	private final Advice advice = new Advice();
 
 	public String getInstances() {
@@ -264,6 +266,10 @@ public class ClusterProperties {
 		return this.cache;
 	}
 
+	public Stomp getStomp() {
+		return this.stomp;
+	}
+
 	public Advice getAdvice() {
 		return this.advice;
 	}
@@ -272,13 +278,6 @@ public class ClusterProperties {
 		return this.snapshots;
 	}
 
-	/**
-	 * How the workers share the listening port.
-	 */
-	/**
-	 * Versions of the application: a boot jar is unpacked once per content, and workers
-	 * run from there.
-	 */
 	/**
 	 * Which workers run Spring's scheduled tasks.
 	 */
@@ -314,6 +313,28 @@ public class ClusterProperties {
 
 		public void setCoherent(boolean coherent) {
 			this.coherent = coherent;
+		}
+
+	}
+
+	/**
+	 * STOMP messaging across workers.
+	 */
+	public static class Stomp {
+
+		/**
+		 * Whether a message sent to Spring's simple STOMP broker in one worker reaches
+		 * the subscribers in every worker, relayed through the primary. At most once, in
+		 * order per sending worker.
+		 */
+		private boolean relay = true;
+
+		public boolean isRelay() {
+			return this.relay;
+		}
+
+		public void setRelay(boolean relay) {
+			this.relay = relay;
 		}
 
 	}

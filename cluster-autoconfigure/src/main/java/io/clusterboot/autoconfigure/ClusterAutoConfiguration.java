@@ -4,6 +4,7 @@ import io.clusterboot.ClusterProperties;
 import io.clusterboot.messaging.ClusterMessenger;
 import io.clusterboot.worker.DrainableServer;
 import io.clusterboot.worker.RequestTracker;
+import io.clusterboot.worker.WebSocketSessions;
 import io.clusterboot.worker.WorkerAgent;
 import io.clusterboot.worker.WorkerDrain;
 import io.clusterboot.worker.tomcat.WorkerTomcatCustomizer;
@@ -62,8 +63,9 @@ public final class ClusterAutoConfiguration {
 
 		@Bean
 		WorkerDrain clusterWorkerDrain(DrainableServer server, RequestTracker tracker, ClusterProperties properties,
-				WorkerAgent agent) {
-			return new WorkerDrain(server, tracker, properties.getDrainTimeout(), agent::draining);
+				WorkerAgent agent, ObjectProvider<WebSocketSessions> webSockets) {
+			return new WorkerDrain(server, tracker, properties.getDrainTimeout(), agent::draining,
+					webSockets.getIfAvailable());
 		}
 
 	}

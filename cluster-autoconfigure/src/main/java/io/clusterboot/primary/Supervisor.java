@@ -816,7 +816,7 @@ final class Supervisor {
 				Snapshot version = versionOf(id);
 				statuses.add(new ClusterStatus.Worker(id, null, WorkerState.RESTARTING, slot.generation, slot.restarts,
 						null, 0, 0, 0, slot.lastExitCode, slot.lastExit(), 0, 0, 0,
-						(version != null) ? version.toString() : null, false));
+						(version != null) ? version.toString() : null, false, 0));
 			}
 		});
 		statuses.sort(Comparator.comparingInt(ClusterStatus.Worker::id).thenComparing(ClusterStatus.Worker::generation));

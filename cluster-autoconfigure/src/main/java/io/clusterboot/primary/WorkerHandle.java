@@ -55,7 +55,7 @@ final class WorkerHandle {
 
 	private WorkerLink link;
 
-	private Heartbeat heartbeat = new Heartbeat(0, 0, 0, 0, 0);
+	private Heartbeat heartbeat = new Heartbeat(0, 0, 0, 0, 0, 0);
 
 	private long rssBytes;
 
@@ -363,7 +363,8 @@ final class WorkerHandle {
 		return new ClusterStatus.Worker(this.id, pid(), this.state, this.generation, restarts, this.startedAt,
 				uptimeMs, this.heartbeat.heapUsedBytes(), this.rssBytes, lastExitCode, lastExit,
 				this.heartbeat.requests(), this.heartbeat.inFlight(), this.heartbeat.cpu(),
-				(this.version != null) ? this.version.toString() : null, this.lead);
+				(this.version != null) ? this.version.toString() : null, this.lead,
+				this.heartbeat.webSocketSessions());
 	}
 
 	@Override

@@ -76,10 +76,11 @@ public record ClusterStatus(String mode, String listen, String address, Primary 
 	 * @param version the version it runs, when the primary runs versions
 	 * @param lead whether it is the lead worker, which runs scheduled tasks with
 	 * {@code cluster.scheduling=lead}
+	 * @param webSocketSessions WebSocket sessions open, at the last heartbeat
 	 */
 	public record Worker(int id, Long pid, WorkerState state, int generation, int restarts, Instant startedAt,
 			long uptimeMs, long heapUsedBytes, long rssBytes, Integer lastExitCode, String lastExit, long requests,
-			int inFlight, double cpu, String version, boolean lead) {
+			int inFlight, double cpu, String version, boolean lead, int webSocketSessions) {
 	}
 
 	/**

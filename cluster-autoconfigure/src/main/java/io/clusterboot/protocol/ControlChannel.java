@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,7 +28,12 @@ public final class ControlChannel implements AutoCloseable {
 	 */
 	public static final int SCRAPES_BUDGET_CHARS = MAX_FRAME_BYTES / 2;
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	// The primary and its workers may run different versions of this starter (a reload
+	// to a new jar, a rollback): a field one side lacks is read as its default
+	private static final JsonMapper json = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
 
 	private final SocketChannel channel;
 
@@ -81,7 +87,17 @@ public final class ControlChannel implements AutoCloseable {
 	 * @throws IOException if reading fails
 	 */
 	public ControlMessage receive() throws IOException {
-		String line = readLine();
+		return decode(readLine());
+	}
+
+	/**
+	 * Read a message from a line that {@link #encode} wrote, on either version of the
+	 * starter.
+	 * @param line the line, without its end
+	 * @return the message
+	 * @throws MalformedMessageException if the line is not a known message
+	 */
+	static ControlMessage decode(String line) throws MalformedMessageException {
 		try {
 			return json.readValue(line, ControlMessage.class);
 		}

@@ -62,9 +62,10 @@ public sealed interface ControlMessage {
 	 * @param inFlight requests being served now
 	 * @param cpu recent CPU use, as a fraction of one core
 	 * @param loadedClasses classes loaded so far: while the worker boots, its progress
+	 * @param webSocketSessions WebSocket sessions open now
 	 */
-	record Heartbeat(long heapUsedBytes, long requests, int inFlight, double cpu,
-			long loadedClasses) implements ControlMessage {
+	record Heartbeat(long heapUsedBytes, long requests, int inFlight, double cpu, long loadedClasses,
+			int webSocketSessions) implements ControlMessage {
 	}
 
 	/**

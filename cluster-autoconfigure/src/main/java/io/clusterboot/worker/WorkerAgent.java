@@ -57,6 +57,8 @@ public class WorkerAgent implements ApplicationListener<AvailabilityChangeEvent<
 
 	private volatile RequestTracker requests;
 
+	private volatile WebSocketSessions webSockets;
+
 	private volatile boolean live = true;
 
 	private volatile ClusterStatus lastStatus;
@@ -130,6 +132,14 @@ public class WorkerAgent implements ApplicationListener<AvailabilityChangeEvent<
 	 */
 	public void reportRequestsFrom(RequestTracker requests) {
 		this.requests = requests;
+	}
+
+	/**
+	 * Include the number of open WebSocket sessions in heartbeats.
+	 * @param webSockets the open sessions
+	 */
+	public void reportWebSocketSessionsFrom(WebSocketSessions webSockets) {
+		this.webSockets = webSockets;
 	}
 
 	/**
@@ -235,10 +245,12 @@ public class WorkerAgent implements ApplicationListener<AvailabilityChangeEvent<
 
 	private Heartbeat measure() {
 		RequestTracker requests = this.requests;
+		WebSocketSessions webSockets = this.webSockets;
 		double cpu = Math.max(0, this.system.getProcessCpuLoad()) * this.system.getAvailableProcessors();
 		return new Heartbeat(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
 				(requests != null) ? requests.completed() : 0, (requests != null) ? requests.inFlight() : 0, cpu,
-				ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+				ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount(),
+				(webSockets != null) ? webSockets.count() : 0);
 	}
 
 	private static void primaryGone(int workerId) {

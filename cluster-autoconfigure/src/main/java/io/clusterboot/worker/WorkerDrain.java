@@ -17,7 +17,8 @@ import org.springframework.context.SmartLifecycle;
  * <li>Stop accepting from the shared port; queued connections go to other workers. Tell
  * the primary, which starts a replacement if it did not ask for this stop.</li>
  * <li>Answer every further request with {@code Connection: close}, so keep-alive
- * clients reconnect elsewhere.</li>
+ * clients reconnect elsewhere, and close WebSocket sessions with 1001 (Going Away), so
+ * their clients reconnect elsewhere too.</li>
  * <li>Wait for in-flight requests, and for open connections up to a short grace window,
  * within {@code cluster.drain-timeout}.</li>
  * </ol>
@@ -44,6 +45,8 @@ public class WorkerDrain implements SmartLifecycle {
 
 	private final Runnable announce;
 
+	private final WebSocketSessions webSockets;
+
 	private volatile boolean running;
 
 	/**
@@ -52,12 +55,15 @@ public class WorkerDrain implements SmartLifecycle {
 	 * @param requests the request counts
 	 * @param drainTimeout how long in-flight requests may take
 	 * @param announce tells the primary that this worker drains
+	 * @param webSockets the open WebSocket sessions, {@code null} without WebSocket support
 	 */
-	public WorkerDrain(DrainableServer server, RequestTracker requests, Duration drainTimeout, Runnable announce) {
+	public WorkerDrain(DrainableServer server, RequestTracker requests, Duration drainTimeout, Runnable announce,
+			WebSocketSessions webSockets) {
 		this.server = server;
 		this.requests = requests;
 		this.drainTimeout = drainTimeout;
 		this.announce = announce;
+		this.webSockets = webSockets;
 	}
 
 	@Override
@@ -71,10 +77,18 @@ public class WorkerDrain implements SmartLifecycle {
 	public void stop() {
 		long started = System.nanoTime();
 		logger.info("Draining: " + this.requests.inFlight() + " requests in flight, "
-				+ this.server.openConnections() + " connections open");
+				+ this.server.openConnections() + " connections open"
+				+ ((this.webSockets != null) ? ", " + this.webSockets.count() + " WebSocket sessions" : ""));
 		this.server.stopAccepting();
 		this.announce.run();
 		this.server.closeConnectionsAfterNextResponse();
+		if (this.webSockets != null) {
+			int closed = this.webSockets.closeGoingAway();
+			if (closed > 0) {
+				logger.info("Closed " + closed + " WebSocket sessions with 1001 (Going Away); their clients "
+						+ "reconnect to other workers");
+			}
+		}
 		Duration grace = (IDLE_CONNECTION_GRACE.compareTo(this.drainTimeout) < 0) ? IDLE_CONNECTION_GRACE
 				: this.drainTimeout;
 		boolean drained = waitUntil(() -> this.requests.inFlight() == 0 && this.server.openConnections() == 0,

@@ -514,7 +514,7 @@ class SupervisorTests {
 		this.properties.setMaxRequests(100);
 		startReady(2);
 		FakeProcess busy = this.launcher.launched.get(0);
-		report(busy, new Heartbeat(0, 150, 0, 0, 0));
+		report(busy, new Heartbeat(0, 150, 0, 0, 0, 0));
 		this.supervisor.runOnce();
 		FakeProcess replacement = last();
 		assertThat(replacement.id()).isEqualTo(1);
@@ -728,7 +728,7 @@ class SupervisorTests {
 					worker.loadedClasses += worker.loadingClasses ? 100 : 0;
 				}
 				if (worker.link != null && !worker.hung && !worker.exited) {
-					report(worker, new Heartbeat(0, worker.requests, 0, 0, worker.loadedClasses));
+					report(worker, new Heartbeat(0, worker.requests, 0, 0, worker.loadedClasses, 0));
 				}
 			}
 			this.supervisor.runOnce();

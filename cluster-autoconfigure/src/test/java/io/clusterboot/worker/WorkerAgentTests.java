@@ -54,14 +54,14 @@ class WorkerAgentTests {
 			if (calls.incrementAndGet() == 1) {
 				throw new IllegalStateException("measuring failed");
 			}
-			return new Heartbeat(1, calls.get(), 0, 0, 0);
+			return new Heartbeat(1, calls.get(), 0, 0, 0, 0);
 		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.primary.received(Heartbeat.class).size() >= 3);
 	}
 
 	@Test
 	void heartbeatsStopWhileTheApplicationIsBroken() throws Exception {
-		WorkerAgent agent = start(() -> new Heartbeat(1, 0, 0, 0, 0));
+		WorkerAgent agent = start(() -> new Heartbeat(1, 0, 0, 0, 0, 0));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !this.primary.received(Heartbeat.class).isEmpty());
 		agent.onApplicationEvent(new AvailabilityChangeEvent<>(this, LivenessState.BROKEN));
 		int afterBroken = this.primary.received(Heartbeat.class).size() + 1;
@@ -75,7 +75,7 @@ class WorkerAgentTests {
 
 	@Test
 	void reportsReadinessAndDraining() throws Exception {
-		WorkerAgent agent = start(() -> new Heartbeat(1, 0, 0, 0, 0));
+		WorkerAgent agent = start(() -> new Heartbeat(1, 0, 0, 0, 0, 0));
 		agent.onApplicationEvent(new AvailabilityChangeEvent<>(this, ReadinessState.ACCEPTING_TRAFFIC));
 		agent.draining();
 		await().atMost(Duration.ofSeconds(10))

@@ -29,7 +29,8 @@ public enum AdviceCode {
 	LOCAL_CACHE,
 
 	/**
-	 * Spring's simple STOMP broker: subscribers on other workers miss messages.
+	 * Spring's simple STOMP broker with {@code cluster.stomp.relay=false}: subscribers on
+	 * other workers miss messages.
 	 */
 	SIMPLE_BROKER,
 

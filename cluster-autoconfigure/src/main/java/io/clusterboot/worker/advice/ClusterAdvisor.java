@@ -160,7 +160,7 @@ public class ClusterAdvisor {
 
 	private void simpleBroker(List<Advice> findings) {
 		ClassLoader loader = getClass().getClassLoader();
-		if (!ClassUtils.isPresent(SIMPLE_BROKER, loader)) {
+		if (this.properties.getStomp().isRelay() || !ClassUtils.isPresent(SIMPLE_BROKER, loader)) {
 			return;
 		}
 		Map<String, ?> brokers = this.beans.getBeansOfType(ClassUtils.resolveClassName(SIMPLE_BROKER, loader), false,
@@ -169,7 +169,8 @@ public class ClusterAdvisor {
 			.forEach((name) -> findings.add(new Advice(AdviceCode.SIMPLE_BROKER.code(), "Simple broker '" + name + "'",
 					"Spring's simple STOMP broker only knows the subscribers of its own worker: a message sent "
 							+ "in one worker misses the clients connected to the others.",
-					"Use a broker relay (enableStompBrokerRelay) to RabbitMQ or ActiveMQ, or run a single worker.")));
+					"Set cluster.stomp.relay=true, the default, to relay its messages to every worker, or use a "
+							+ "broker relay (enableStompBrokerRelay) to RabbitMQ or ActiveMQ.")));
 	}
 
 	private void sharedLogFiles(List<Advice> findings) {

@@ -108,8 +108,17 @@ class ClusterAdvisorTests {
 	}
 
 	@Test
-	void springsSimpleBrokerIsFound() {
+	void springsSimpleBrokerIsNotFoundWhileItsMessagesAreRelayed() {
 		this.runner
+			.withBean("simpleBroker", SimpleBrokerMessageHandler.class,
+					() -> new SimpleBrokerMessageHandler(new ExecutorSubscribableChannel(),
+							new ExecutorSubscribableChannel(), new ExecutorSubscribableChannel(), List.of("/topic")))
+			.run((context) -> assertThat(context.getBean(ClusterAdvisor.class).findings()).isEmpty());
+	}
+
+	@Test
+	void springsSimpleBrokerIsFoundWithoutTheRelay() {
+		this.runner.withPropertyValues("cluster.stomp.relay=false")
 			.withBean("simpleBroker", SimpleBrokerMessageHandler.class,
 					() -> new SimpleBrokerMessageHandler(new ExecutorSubscribableChannel(),
 							new ExecutorSubscribableChannel(), new ExecutorSubscribableChannel(), List.of("/topic")))
