@@ -13,7 +13,10 @@
 #                      data (sample-data-app: Hibernate on H2, Thymeleaf; boots like real ones)
 #   SECTIONS="start peers steady reload"   what to run: start to ready; steady state of
 #                      the peers (one JVM, nginx + N JVMs, N independent JVMs); steady
-#                      state of each cluster variant; reloads of each variant
+#                      state of each cluster variant; reloads of each variant; and, not by
+#                      default, stomp: the latency a STOMP message gains by crossing
+#                      workers (APP=sample only)
+#   MESSAGES_PER_SECOND=1000   the stomp section's publishing rate
 #   WORKERS=<cores>    worker JVMs of the cluster, and plain JVMs of the peers
 #   CONNECTIONS=32 THREADS=2   wrk load
 #   LOAD_PATH=/hello   (data: /owners?city=Lyon); the sample also has /heavy and /locked?ms=20

@@ -3,6 +3,7 @@ package io.clusterboot.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,11 @@ public final class Bench {
 	static final String SINGLE = "single JVM";
 
 	static final String CLUSTER = "cluster";
+
+	// The JIT needs 20 to 40 s of load to settle here
+	private static final Duration STOMP_WARM_UP = Duration.ofSeconds(30);
+
+	private static final Duration STOMP_MEASURED = Duration.ofSeconds(30);
 
 	private final Settings settings;
 
@@ -81,6 +87,12 @@ public final class Bench {
 					port(this.settings.workers()))) {
 				measureSteady(independent, this.settings.workers() + " independent JVMs",
 						this.settings.workers() + " × java -jar app.jar, each loaded by its own wrk");
+			}
+		}
+		if (this.settings.runs("stomp")) {
+			try (Target cluster = Target.cluster(this.settings, "stomp", port(1), List.of(), List.of())) {
+				this.results.stomp = StompLatency.measure(cluster.clusterPort(), this.settings.messagesPerSecond(),
+						STOMP_WARM_UP, STOMP_MEASURED);
 			}
 		}
 		for (Settings.Variant variant : variants) {

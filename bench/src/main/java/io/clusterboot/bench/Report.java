@@ -82,7 +82,29 @@ final class Report {
 						String.format(Locale.ROOT, "%.0f / %.0f ms", run.p99Millis(), run.maxMillis())));
 			}
 		}
+		if (results.stomp != null) {
+			Results.StompRun run = results.stomp;
+			out.append("\n## STOMP across workers\n\n");
+			out.append("One client publishes to the sample's chat room (`/app/chat`, `@SendTo(\"/topic/chat\")`, ")
+				.append("Spring's simple broker) at ").append(run.rate()).append(" messages/s (")
+				.append(run.achievedRate()).append(" achieved); a subscriber on the publisher's worker and one on ")
+				.append("another worker time each of the ").append(run.counted()).append(" messages after the ")
+				.append("warm-up. Lost: ").append(run.lost()).append(".\n\n");
+			out.append("| latency | messages | p50 | p99 | max |\n|---|---|---|---|---|\n");
+			out.append(latencyRow("publish to the same worker's subscriber", run.sameWorker()));
+			out.append(latencyRow("publish to the other worker's subscriber", run.otherWorker()));
+			out.append(latencyRow("added by crossing workers (per message)", run.added()));
+		}
 		return out.toString();
+	}
+
+	private static String latencyRow(String name, Latencies latencies) {
+		return row(name, Integer.toString(latencies.count()), millis(latencies.p50Millis()),
+				millis(latencies.p99Millis()), millis(latencies.maxMillis()));
+	}
+
+	private static String millis(double millis) {
+		return String.format(Locale.ROOT, "%.2f ms", millis);
 	}
 
 	private static String row(String... cells) {

@@ -16,6 +16,8 @@ final class Results {
 
 	final List<ReloadRun> reloads = new ArrayList<>();
 
+	StompRun stomp;
+
 	void start(String name, double millis) {
 		this.startMillis.computeIfAbsent(name, (key) -> new ArrayList<>()).add(millis);
 	}
@@ -73,6 +75,23 @@ final class Results {
 	 */
 	record ReloadRun(String name, String state, double seconds, long errors, double steady, long lowestSecond,
 			int backToWarmSeconds, double p99Millis, double maxMillis) {
+	}
+
+	/**
+	 * STOMP messages published at a fixed rate, timed at a subscriber on the publisher's
+	 * worker and at one on another worker.
+	 *
+	 * @param rate messages per second asked for
+	 * @param achievedRate messages per second published
+	 * @param counted messages published in the measured time
+	 * @param lost counted messages that did not reach both subscribers
+	 * @param sameWorker from publishing to arrival on the publisher's worker
+	 * @param otherWorker from publishing to arrival on the other worker
+	 * @param added arrival on the other worker minus arrival on the publisher's, per
+	 * message
+	 */
+	record StompRun(int rate, long achievedRate, int counted, int lost, Latencies sameWorker, Latencies otherWorker,
+			Latencies added) {
 	}
 
 }

@@ -28,7 +28,7 @@ import java.util.Map;
  */
 record Settings(String java, Path jar, Path work, Path wrkScript, int port, int workers, int connections, int threads,
 		String path, int windowSeconds, int maxWindows, int starts, int reloads, List<String> sections,
-		List<Variant> variants) {
+		List<Variant> variants, int messagesPerSecond) {
 
 	static Settings fromEnvironment(Map<String, String> env) {
 		int workers = Integer.parseInt(env.getOrDefault("WORKERS",
@@ -42,7 +42,8 @@ record Settings(String java, Path jar, Path work, Path wrkScript, int port, int 
 				Integer.parseInt(env.getOrDefault("MAX_WINDOWS", "9")),
 				Integer.parseInt(env.getOrDefault("STARTS", "3")), Integer.parseInt(env.getOrDefault("RELOADS", "2")),
 				List.of(env.getOrDefault("SECTIONS", "start peers steady reload").trim().split("\\s+")),
-				Variant.parseAll(env.getOrDefault("VARIANTS", "")));
+				Variant.parseAll(env.getOrDefault("VARIANTS", "")),
+				Integer.parseInt(env.getOrDefault("MESSAGES_PER_SECOND", "1000")));
 	}
 
 	URI uri(int port) {

@@ -125,6 +125,14 @@ final class Target implements AutoCloseable {
 		return this.name;
 	}
 
+	/**
+	 * The port a cluster serves.
+	 * @return the port, 0 for a configuration that is no cluster
+	 */
+	int clusterPort() {
+		return this.clusterPort;
+	}
+
 	List<URI> loadUris() {
 		return this.loadUris;
 	}

@@ -27,6 +27,16 @@ class ReportTests {
 	}
 
 	@Test
+	void stompLatenciesAreReportedPerPath() {
+		Results results = new Results();
+		results.stomp = new Results.StompRun(1000, 998, 30000, 0, new Latencies(30000, 0.41, 1.2, 9.5),
+				new Latencies(30000, 0.62, 1.9, 11.0), new Latencies(30000, 0.2, 0.8, 4.25));
+		String report = Report.render(results, "# Bench", "single JVM", "cluster");
+		assertThat(report).contains("at 1000 messages/s (998 achieved)").contains("30000 messages after the warm-up. Lost: 0.");
+		assertThat(report).contains("| added by crossing workers (per message) | 30000 | 0.20 ms | 0.80 ms | 4.25 ms |");
+	}
+
+	@Test
 	void aMissingReferenceGivesNoRatio() {
 		assertThat(Report.ratio(5, 0)).isEqualTo("–");
 		assertThat(Report.ratio(Double.NaN, 3)).isEqualTo("–");

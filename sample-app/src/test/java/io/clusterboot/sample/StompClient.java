@@ -13,20 +13,25 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A STOMP 1.2 client on the JDK's WebSocket, small enough to read: it sees what a
- * browser sees, close codes included, which Spring's STOMP client does not report.
+ * browser sees, close codes included, which Spring's STOMP client does not report. The
+ * benchmark uses it too.
  */
-final class StompClient implements AutoCloseable {
+public final class StompClient implements AutoCloseable {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final String name;
 
 	private final WebSocket socket;
 
-	private final Map<String, BlockingQueue<JsonNode>> subscriptions = new LinkedHashMap<>();
+	private final Map<String, Consumer<String>> subscriptions = new LinkedHashMap<>();
 
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
@@ -51,7 +56,7 @@ final class StompClient implements AutoCloseable {
 	 * @param name the user's name
 	 * @return the connected client
 	 */
-	static StompClient connect(int port, String name) {
+	public static StompClient connect(int port, String name) {
 		return new StompClient(name, URI.create("ws://127.0.0.1:" + port + "/chat-ws?name=" + name));
 	}
 
@@ -59,7 +64,7 @@ final class StompClient implements AutoCloseable {
 	 * The user this client connected as.
 	 * @return the user's name
 	 */
-	String name() {
+	public String name() {
 		return this.name;
 	}
 
@@ -68,23 +73,33 @@ final class StompClient implements AutoCloseable {
 	 * @param destination the destination
 	 * @return the bodies of the messages that arrive, parsed as JSON
 	 */
-	synchronized BlockingQueue<JsonNode> subscribe(String destination) {
-		String id = "sub-" + this.nextId.incrementAndGet();
+	public BlockingQueue<JsonNode> subscribe(String destination) {
 		BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-		this.subscriptions.put(id, messages);
-		send("SUBSCRIBE", Map.of("id", id, "destination", destination), "");
+		subscribe(destination, (body) -> messages.add(json.readTree(body)));
 		return messages;
+	}
+
+	/**
+	 * Subscribe to a destination, handing each message's body to a callback on the
+	 * client's receiving thread as it arrives.
+	 * @param destination the destination
+	 * @param bodies receives the bodies
+	 */
+	public synchronized void subscribe(String destination, Consumer<String> bodies) {
+		String id = "sub-" + this.nextId.incrementAndGet();
+		this.subscriptions.put(id, bodies);
+		send("SUBSCRIBE", Map.of("id", id, "destination", destination), "");
 	}
 
 	/**
 	 * The id of the worker that holds this connection, as the sample tells it.
 	 * @return the worker id
 	 */
-	int worker() {
+	public int worker() {
 		return take(subscribe("/app/worker")).get("worker").asInt();
 	}
 
-	void send(String destination, String json) {
+	public void send(String destination, String json) {
 		send("SEND", Map.of("destination", destination, "content-type", "application/json"), json);
 	}
 
@@ -92,11 +107,11 @@ final class StompClient implements AutoCloseable {
 	 * The close code the server sent.
 	 * @return the code, when the server closes the connection
 	 */
-	CompletableFuture<Integer> closeCode() {
+	public CompletableFuture<Integer> closeCode() {
 		return this.closeCode;
 	}
 
-	static JsonNode take(BlockingQueue<JsonNode> messages) {
+	public static JsonNode take(BlockingQueue<JsonNode> messages) {
 		try {
 			JsonNode message = messages.poll(10, TimeUnit.SECONDS);
 			if (message == null) {
@@ -129,12 +144,12 @@ final class StompClient implements AutoCloseable {
 		switch (lines.get(0)) {
 			case "CONNECTED" -> this.connected.complete(null);
 			case "MESSAGE" -> {
-				BlockingQueue<JsonNode> messages;
+				Consumer<String> bodies;
 				synchronized (this) {
-					messages = this.subscriptions.get(headers.get("subscription"));
+					bodies = this.subscriptions.get(headers.get("subscription"));
 				}
-				if (messages != null) {
-					messages.add(SampleCluster.parse(body));
+				if (bodies != null) {
+					bodies.accept(body);
 				}
 			}
 			case "ERROR" -> this.connected.completeExceptionally(new IllegalStateException("STOMP ERROR: " + frame));
