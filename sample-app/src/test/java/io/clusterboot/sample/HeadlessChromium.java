@@ -3,7 +3,7 @@ package io.clusterboot.sample;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -105,8 +105,8 @@ final class HeadlessChromium implements AutoCloseable {
 	}
 
 	/**
-	 * Install Debian's package, updating the package lists only when they are too old
-	 * to install from: an update takes longer than the install itself.
+	 * Install Debian's package, updating the package lists only when they are too old to
+	 * install from: an update takes longer than the install itself.
 	 */
 	private static Path install() {
 		String install = "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium";
@@ -144,14 +144,15 @@ final class HeadlessChromium implements AutoCloseable {
 	}
 
 	/**
-	 * Open a new tab on a URL, and wait for its page to have loaded, so that a test
-	 * never reads the blank document that a new tab starts with.
+	 * Open a new tab on a URL, and wait for its page to have loaded, so that a test never
+	 * reads the blank document that a new tab starts with.
 	 * @param url the URL of the page
 	 * @return the page
 	 * @throws IOException if the DevTools server could not be reached
 	 */
 	Page open(String url) throws IOException {
-		URI uri = devTools("/json/new", url);
+		// DevTools splits the query at '&' before unquoting it: quote the URL whole
+		URI uri = devTools("/json/new?" + URLEncoder.encode(url, StandardCharsets.UTF_8).replace("+", "%20"));
 		HttpResponse<String> response = send(HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.noBody()));
 		if (response.statusCode() != 200) {
 			// Chromium before 111 knew /json/new with GET only
@@ -173,14 +174,8 @@ final class HeadlessChromium implements AutoCloseable {
 		return page;
 	}
 
-	private URI devTools(String path, String query) {
-		try {
-			// This constructor quotes what a query may not hold, which DevTools unquotes
-			return new URI("http", null, "127.0.0.1", this.port, path, query, null);
-		}
-		catch (URISyntaxException ex) {
-			throw new IllegalArgumentException(ex);
-		}
+	private URI devTools(String pathAndQuery) {
+		return URI.create("http://127.0.0.1:" + this.port + pathAndQuery);
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
@@ -262,8 +257,7 @@ final class HeadlessChromium implements AutoCloseable {
 				JsonNode exception = thrown.path("exception");
 				String detail = exception.has("description") ? exception.get("description").asString()
 						: exception.path("value").toString();
-				throw new AssertionError(
-						thrown.path("text").asString() + " " + detail + " evaluating: " + expression);
+				throw new AssertionError(thrown.path("text").asString() + " " + detail + " evaluating: " + expression);
 			}
 			return reply.path("result").path("value");
 		}
@@ -272,6 +266,8 @@ final class HeadlessChromium implements AutoCloseable {
 		 * Evaluate a JavaScript expression in the page, as text.
 		 * @param expression the expression
 		 * @return its value, as text: empty for {@code undefined} or {@code null}
+		 * @throws tools.jackson.databind.exc.JsonNodeException if the value is an object
+		 * or an array, which {@link #evaluate(String)} returns as JSON
 		 */
 		String text(String expression) {
 			return evaluate(expression).asString();
@@ -350,15 +346,11 @@ final class HeadlessChromium implements AutoCloseable {
 		public void close() {
 			this.socket.abort();
 			try {
-				send(HttpRequest.newBuilder(devTools("/json/close/" + this.id, null)).GET());
+				HeadlessChromium.this.send(HttpRequest.newBuilder(devTools("/json/close/" + this.id)).GET());
 			}
 			catch (IOException ex) {
 				// The browser has gone, and the tab with it
 			}
-		}
-
-		private void send(HttpRequest.Builder request) throws IOException {
-			HeadlessChromium.this.send(request);
 		}
 
 		private final class Messages implements WebSocket.Listener {
