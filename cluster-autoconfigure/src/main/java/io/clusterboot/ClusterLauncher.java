@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.clusterboot.primary.InstanceCount;
@@ -13,6 +14,7 @@ import io.clusterboot.primary.Primary;
 import io.clusterboot.primary.WorkerCommand;
 import io.clusterboot.primary.socket.ClusterSocket;
 import io.clusterboot.primary.socket.SharedSocket;
+import io.clusterboot.primary.socket.SocketActivation;
 import io.clusterboot.protocol.WorkerContract;
 import io.clusterboot.worker.WorkerAgent;
 import org.apache.commons.logging.Log;
@@ -185,7 +187,14 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 		}
 		int backlog = environment.getProperty("server.tomcat.accept-count", Integer.class, 100);
 		try {
-			ClusterSocket socket = ClusterSocket.bind(properties.getListen(), address, port, backlog);
+			OptionalInt activated = SocketActivation.listeningSocket(System.getenv(), ProcessHandle.current().pid());
+			ClusterSocket socket = activated.isPresent()
+					? ClusterSocket.activated(properties.getListen(), activated.getAsInt())
+					: ClusterSocket.bind(properties.getListen(), address, port, backlog);
+			if (activated.isPresent()) {
+				logger.info("Serving the socket systemd passed (socket activation, " + socket.describe()
+						+ "); server.port and server.address are not used");
+			}
 			Primary.run(properties, instances, command, socket);
 		}
 		catch (IOException ex) {

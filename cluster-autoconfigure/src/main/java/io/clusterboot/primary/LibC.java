@@ -10,10 +10,12 @@ import com.sun.jna.ptr.IntByReference;
 /**
  * The C library calls the primary makes, where Java has no API: creating listening
  * sockets, routing their connections, and placing them where a child process inherits
- * them, lowering a thread's scheduling priority, and returning freed C heap to the
+ * them, notifying systemd, lowering a thread's scheduling priority, and returning freed C heap to the
  * operating system.
  */
 public interface LibC extends Library {
+
+	int AF_UNIX = 1;
 
 	int AF_INET = 2;
 
@@ -21,11 +23,19 @@ public interface LibC extends Library {
 
 	int SOCK_STREAM = 1;
 
+	int SOCK_DGRAM = 2;
+
+	int SOCK_CLOEXEC = 02000000;
+
+	int MSG_NOSIGNAL = 0x4000;
+
 	int SOL_SOCKET = 1;
 
 	int SO_REUSEADDR = 2;
 
 	int SO_REUSEPORT = 15;
+
+	int SO_ACCEPTCONN = 30;
 
 	int SO_ATTACH_REUSEPORT_CBPF = 51;
 
@@ -49,11 +59,17 @@ public interface LibC extends Library {
 
 	int setsockopt(int fd, int level, int option, Pointer value, int length) throws LastErrorException;
 
+	int getsockopt(int fd, int level, int option, IntByReference value, IntByReference length)
+			throws LastErrorException;
+
 	int bind(int fd, byte[] address, int length) throws LastErrorException;
 
 	int listen(int fd, int backlog) throws LastErrorException;
 
 	int getsockname(int fd, byte[] address, IntByReference length) throws LastErrorException;
+
+	int sendto(int fd, byte[] message, int length, int flags, Pointer address, int addressLength)
+			throws LastErrorException;
 
 	int dup2(int fd, int target) throws LastErrorException;
 

@@ -64,7 +64,8 @@ public final class Primary {
 					properties.isShareProcessors(), (initialVersion != null) ? store : null, classData,
 					properties.isLeanWorkers() ? LeanWorkers.forThisJvm() : null);
 			Supervisor supervisor = new Supervisor(properties, instances, launcher, Ticker.SYSTEM,
-					socket.listen().name().toLowerCase(), socket.describe(), PrimaryFootprint::shrink, versions,
+					socket.listen().name().toLowerCase(), socket.describe(), PrimaryFootprint::shrink,
+					SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid()), versions,
 					initialVersion);
 			control.serve(new ControlListener(supervisor, new MetricsRelay(supervisor::readyLinks)));
 			Signals.forward(supervisor::post);

@@ -17,6 +17,13 @@ import io.clusterboot.protocol.WorkerContract;
  */
 final class ProcessWorkerLauncher implements WorkerLauncher {
 
+	/**
+	 * What systemd hands the service, which is the primary: a worker that notified
+	 * systemd, or took the activated socket for its own, would confuse both.
+	 */
+	private static final List<String> SERVICE_MANAGER_VARIABLES = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC",
+			"WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES");
+
 	private final List<String> command;
 
 	private final ClusterSocket socket;
@@ -91,6 +98,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	private void workerEnvironment(Map<String, String> environment) {
 		WorkerCommand.JVM_OPTION_VARIABLES.forEach(environment::remove);
+		SERVICE_MANAGER_VARIABLES.forEach(environment::remove);
 		if (this.lean != null) {
 			this.lean.environment(environment);
 		}

@@ -71,6 +71,8 @@ final class Supervisor {
 
 	private final Runnable onAllReady;
 
+	private final ServiceManager serviceManager;
+
 	private final Versions versions;
 
 	private final RestartBackoff backoff;
@@ -109,6 +111,12 @@ final class Supervisor {
 
 	private boolean allReadyOnce;
 
+	private boolean reloadAnnounced;
+
+	private String lastServiceStatus;
+
+	private long lastWatchdogNanos;
+
 	private CrashLoopException failure;
 
 	private volatile ClusterStatus status;
@@ -124,12 +132,14 @@ final class Supervisor {
 	 * @param listen how workers share the port, for the status
 	 * @param address the address workers serve, for the status
 	 * @param onAllReady called once, when every desired worker first became ready
+	 * @param serviceManager told of readiness, reloads and the cluster's state
 	 * @param versions the application's versions, {@code null} to run it as the primary
 	 * was launched
 	 * @param initialVersion the version to start with, {@code null} without versions
 	 */
 	Supervisor(ClusterProperties properties, int desired, WorkerLauncher launcher, Ticker ticker, String listen,
-			String address, Runnable onAllReady, Versions versions, Snapshot initialVersion) {
+			String address, Runnable onAllReady, ServiceManager serviceManager, Versions versions,
+			Snapshot initialVersion) {
 		this.properties = properties;
 		this.desired = desired;
 		this.launcher = launcher;
@@ -137,6 +147,7 @@ final class Supervisor {
 		this.listen = listen;
 		this.address = address;
 		this.onAllReady = onAllReady;
+		this.serviceManager = serviceManager;
 		this.versions = versions;
 		this.currentVersion = initialVersion;
 		this.backoff = new RestartBackoff(properties.getRestart().getInitialDelay(),
@@ -223,6 +234,7 @@ final class Supervisor {
 			assignLead();
 		}
 		publishStatus();
+		notifyServiceManager();
 	}
 
 	private void handle(Event event) {
@@ -289,6 +301,7 @@ final class Supervisor {
 			logger.info("Reload requested; one is already waiting to run");
 			return "a reload is already waiting to run";
 		}
+		announceReload();
 		String reload = "reload of " + this.desired + " workers";
 		if (this.versions != null) {
 			this.preparingReload = true;
@@ -325,6 +338,7 @@ final class Supervisor {
 		if (this.previousVersion == null) {
 			return null;
 		}
+		announceReload();
 		logger.info("Rolling back to version " + this.previousVersion);
 		this.pendingRollouts.add(new Rollout(Kind.RELOAD, "rollback to " + this.previousVersion, allIds(),
 				this.previousVersion, this.ticker.now()));
@@ -397,6 +411,7 @@ final class Supervisor {
 	private void stop(String reason) {
 		if (!this.stopping) {
 			logger.info(reason);
+			this.serviceManager.stopping();
 			this.stopping = true;
 			this.pendingRollouts.clear();
 			this.rollout = null;
@@ -789,6 +804,59 @@ final class Supervisor {
 
 	// What the loop reports
 
+	/**
+	 * Tell the service manager that a reload started: one that ends, finished or not, is
+	 * followed by {@code READY=1} in {@link #notifyServiceManager}.
+	 */
+	private void announceReload() {
+		if (!this.reloadAnnounced && this.allReadyOnce) {
+			this.serviceManager.reloading(this.ticker.nanoTime() / 1000);
+			this.reloadAnnounced = true;
+		}
+	}
+
+	private boolean reloadUnderWay() {
+		return this.preparingReload || (this.rollout != null && this.rollout.kind() == Kind.RELOAD)
+				|| this.pendingRollouts.stream().anyMatch((pending) -> pending.kind() == Kind.RELOAD);
+	}
+
+	private void notifyServiceManager() {
+		if (this.reloadAnnounced && !reloadUnderWay()) {
+			this.reloadAnnounced = false;
+			if (!this.stopping) {
+				this.serviceManager.ready();
+			}
+		}
+		String status = serviceStatus();
+		if (!status.equals(this.lastServiceStatus)) {
+			this.lastServiceStatus = status;
+			this.serviceManager.status(status);
+		}
+		Duration watchdog = this.serviceManager.watchdogInterval();
+		if (watchdog != null && this.ticker.nanoTime() - this.lastWatchdogNanos >= watchdog.toNanos()) {
+			this.lastWatchdogNanos = this.ticker.nanoTime();
+			this.serviceManager.watchdog();
+		}
+	}
+
+	/**
+	 * The cluster in one line, for {@code systemctl status}.
+	 */
+	private String serviceStatus() {
+		if (this.stopping) {
+			return "Stopping: " + this.workers.size() + " workers left";
+		}
+		long ready = this.workers.values().stream().filter((worker) -> worker.isReady() && worker.holdsItsId()).count();
+		String status = ready + " of " + this.desired + " workers ready";
+		if (this.rollout != null) {
+			status += "; " + this.rollout.kind() + " running";
+		}
+		else if (this.preparingReload) {
+			status += "; preparing a reload";
+		}
+		return status + "; " + this.reloads + ((this.reloads == 1) ? " reload" : " reloads") + " so far";
+	}
+
 	private Slot slot(int id) {
 		return this.slots.computeIfAbsent(id, (key) -> new Slot());
 	}
@@ -830,6 +898,7 @@ final class Supervisor {
 				List.copyOf(this.advice.values()));
 		if (!this.allReadyOnce && ready.size() == this.desired) {
 			this.allReadyOnce = true;
+			this.serviceManager.ready();
 			this.onAllReady.run();
 			this.launcher.optimize(this.currentVersion, this.desired);
 		}

@@ -43,6 +43,8 @@ class SupervisorTests {
 
 	private final FakeLauncher launcher = new FakeLauncher();
 
+	private final FakeServiceManager serviceManager = new FakeServiceManager();
+
 	private final AtomicInteger allReady = new AtomicInteger();
 
 	private Supervisor supervisor;
@@ -58,7 +60,7 @@ class SupervisorTests {
 
 	private Supervisor start(int workers, Versions versions, Snapshot initialVersion) {
 		this.supervisor = new Supervisor(this.properties, workers, this.launcher, this.ticker, "shared",
-				"127.0.0.1:8080", this.allReady::incrementAndGet, versions, initialVersion);
+				"127.0.0.1:8080", this.allReady::incrementAndGet, this.serviceManager, versions, initialVersion);
 		this.supervisor.runOnce();
 		return this.supervisor;
 	}
@@ -330,6 +332,59 @@ class SupervisorTests {
 		assertThat(this.launcher.launched).hasSize(3);
 		assertThat(this.supervisor.status().workers()).extracting(ClusterStatus.Worker::id).containsExactly(1, 2);
 		assertThat(this.supervisor.status().desired()).isEqualTo(2);
+	}
+
+	@Test
+	void theServiceManagerHearsReadyOnlyOnceEveryWorkerIsReady() {
+		start(2);
+		ready(this.launcher.launched.get(0));
+		assertThat(this.serviceManager.messages).doesNotContain("READY=1");
+		ready(this.launcher.launched.get(1));
+		assertThat(this.serviceManager.messages).containsOnlyOnce("READY=1");
+		assertThat(this.serviceManager.messages).contains("STATUS=2 of 2 workers ready; 0 reloads so far");
+	}
+
+	@Test
+	void aReloadIsAnnouncedWithItsTimeAndEndsWithReadyWhetherItFinishesOrNot() {
+		startReady(2);
+		this.serviceManager.messages.clear();
+		this.ticker.advance(Duration.ofSeconds(3));
+		signal("HUP");
+		assertThat(this.serviceManager.messages).first()
+			.isEqualTo("RELOADING=1 MONOTONIC_USEC=" + this.ticker.nanoTime() / 1000);
+		// A second reload, queued behind the first: systemd hears of one reload, ready after both
+		signal("HUP");
+		assertThat(this.serviceManager.messages).filteredOn((message) -> message.startsWith("RELOADING")).hasSize(1);
+		runUntilReloaded();
+		assertThat(this.serviceManager.messages).doesNotContain("READY=1");
+		runUntilReloaded();
+		assertThat(this.serviceManager.messages).filteredOn("READY=1"::equals).hasSize(1);
+
+		this.serviceManager.messages.clear();
+		signal("HUP");
+		last().exit(1);
+		this.supervisor.runOnce();
+		assertThat(this.supervisor.status().reload().state()).isEqualTo("aborted");
+		assertThat(this.serviceManager.messages).first().asString().startsWith("RELOADING=1");
+		assertThat(this.serviceManager.messages).contains("READY=1");
+	}
+
+	@Test
+	void theServiceManagerHearsStoppingOnce() {
+		startReady(2);
+		signal("TERM");
+		signal("TERM");
+		assertThat(this.serviceManager.messages).containsOnlyOnce("STOPPING=1");
+		assertThat(this.serviceManager.messages).contains("STATUS=Stopping: 2 workers left");
+	}
+
+	@Test
+	void theWatchdogHearsFromTheLoopEveryInterval() {
+		this.serviceManager.watchdogInterval = Duration.ofSeconds(5);
+		startReady(2);
+		int before = this.serviceManager.count("WATCHDOG=1");
+		advance(Duration.ofSeconds(20));
+		assertThat(this.serviceManager.count("WATCHDOG=1") - before).isBetween(4, 5);
 	}
 
 	@Test
@@ -826,6 +881,48 @@ class SupervisorTests {
 		@Override
 		public Instant now() {
 			return this.origin.plusNanos(this.nanos);
+		}
+
+	}
+
+	static final class FakeServiceManager implements ServiceManager {
+
+		private final List<String> messages = new ArrayList<>();
+
+		private Duration watchdogInterval;
+
+		@Override
+		public void ready() {
+			this.messages.add("READY=1");
+		}
+
+		@Override
+		public void reloading(long monotonicMicros) {
+			this.messages.add("RELOADING=1 MONOTONIC_USEC=" + monotonicMicros);
+		}
+
+		@Override
+		public void stopping() {
+			this.messages.add("STOPPING=1");
+		}
+
+		@Override
+		public void status(String status) {
+			this.messages.add("STATUS=" + status);
+		}
+
+		@Override
+		public Duration watchdogInterval() {
+			return this.watchdogInterval;
+		}
+
+		@Override
+		public void watchdog() {
+			this.messages.add("WATCHDOG=1");
+		}
+
+		int count(String message) {
+			return (int) this.messages.stream().filter(message::equals).count();
 		}
 
 	}

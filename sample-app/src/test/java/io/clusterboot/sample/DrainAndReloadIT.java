@@ -59,13 +59,13 @@ class DrainAndReloadIT {
 	}
 
 	@Test
-	void threeReloadsInARowUnderLoadFailNoRequest() {
+	void twoReloadsInARowUnderLoadFailNoRequest() {
 		SampleCluster cluster = start("--cluster.instances=2");
 		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(2));
 		// A streamed page, so that bodies of unknown length must stay delimited while draining
 		try (HttpLoad load = HttpLoad.start(cluster.port(), "/page", 6, 6, LOAD_LIMIT)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() > 500);
-			for (int reload = 1; reload <= 3; reload++) {
+			for (int reload = 1; reload <= 2; reload++) {
 				Set<Long> before = pids;
 				signal(cluster.primary().pid(), "HUP");
 				JsonNode status = cluster.awaitReloaded(before, 2);
@@ -78,7 +78,7 @@ class DrainAndReloadIT {
 			load.stop();
 			assertThat(load.failures()).isEmpty();
 		}
-		assertThat(worker(cluster.status(), 1).orElseThrow().get("generation").asInt()).isEqualTo(4);
+		assertThat(worker(cluster.status(), 1).orElseThrow().get("generation").asInt()).isEqualTo(3);
 	}
 
 	@Test

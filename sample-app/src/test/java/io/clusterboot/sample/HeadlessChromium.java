@@ -1,6 +1,5 @@
 package io.clusterboot.sample;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +65,7 @@ final class HeadlessChromium implements AutoCloseable {
 	 * @throws IOException if the browser could not be started
 	 */
 	static HeadlessChromium start() throws IOException {
-		Path executable = executable().orElseGet(HeadlessChromium::install);
+		Path executable = SystemPackages.require("chromium", "chromium");
 		Path directory = Files.createTempDirectory("headless-chromium-");
 		Path userData = directory.resolve("user-data");
 		// Port 0 lets Chromium choose a free port, which it then writes to
@@ -94,39 +92,6 @@ final class HeadlessChromium implements AutoCloseable {
 			throw new IllegalStateException("Chromium did not start its DevTools server:\n" + log, ex);
 		}
 		return chromium;
-	}
-
-	private static Optional<Path> executable() {
-		return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-			.filter((entry) -> !entry.isEmpty())
-			.map((entry) -> Path.of(entry, "chromium"))
-			.filter(Files::isExecutable)
-			.findFirst();
-	}
-
-	/**
-	 * Install Debian's package, updating the package lists only when they are too old to
-	 * install from: an update takes longer than the install itself.
-	 */
-	private static Path install() {
-		String install = "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium";
-		ProcessBuilder apt = new ProcessBuilder("sh", "-c", install + " || (apt-get update -qq && " + install + ")")
-			.inheritIO();
-		try {
-			Process process = apt.start();
-			if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-				process.destroyForcibly();
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not run apt-get", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-		return executable().orElseThrow(() -> new IllegalStateException(
-				"Could not install chromium with apt-get (this needs root); install Debian's chromium package"));
 	}
 
 	/**

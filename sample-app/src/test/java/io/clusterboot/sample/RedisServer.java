@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +17,6 @@ import static org.awaitility.Awaitility.await;
  */
 final class RedisServer implements AutoCloseable {
 
-	private static final Path EXECUTABLE = Path.of("/usr/bin/redis-server");
-
 	private final Process process;
 
 	private final int port;
@@ -30,11 +27,9 @@ final class RedisServer implements AutoCloseable {
 	}
 
 	static RedisServer start(Path directory) throws IOException {
-		if (!Files.isExecutable(EXECUTABLE)) {
-			install();
-		}
+		Path executable = SystemPackages.require("redis-server", "redis-server");
 		int port = SampleCluster.freePort();
-		Process process = new ProcessBuilder(EXECUTABLE.toString(), "--port", Integer.toString(port), "--bind",
+		Process process = new ProcessBuilder(executable.toString(), "--port", Integer.toString(port), "--bind",
 				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString())
 			.redirectErrorStream(true)
 			.redirectOutput(directory.resolve("redis.log").toFile())
@@ -48,27 +43,6 @@ final class RedisServer implements AutoCloseable {
 			throw ex;
 		}
 		return server;
-	}
-
-	/**
-	 * Install Debian's package, as root does on these machines.
-	 */
-	private static void install() throws IOException {
-		ProcessBuilder apt = new ProcessBuilder("sh", "-c",
-				"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server")
-			.inheritIO();
-		try {
-			Process process = apt.start();
-			if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || !Files.isExecutable(EXECUTABLE)) {
-				process.destroyForcibly();
-				throw new IllegalStateException("Could not install redis-server with apt-get (this needs root); "
-						+ "install Debian's redis-server package");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	int port() {

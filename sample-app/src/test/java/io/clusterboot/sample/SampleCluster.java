@@ -101,9 +101,22 @@ final class SampleCluster implements AutoCloseable {
 	 * @param arguments program arguments
 	 * @return the started cluster
 	 */
-	static synchronized SampleCluster startJar(List<String> launcher, Path jar, int port, List<String> jvmOptions,
+	static SampleCluster startJar(List<String> launcher, Path jar, int port, List<String> jvmOptions,
 			List<String> arguments) {
 		List<String> command = new ArrayList<>(launcher);
+		command.addAll(javaCommand(jar, jvmOptions, arguments));
+		return launch(command, Map.of(), jar.toAbsolutePath().getParent(), port);
+	}
+
+	/**
+	 * The command line that starts a jar, as a user types it from the jar's directory.
+	 * @param jar the jar
+	 * @param jvmOptions JVM options
+	 * @param arguments program arguments
+	 * @return the command line
+	 */
+	static List<String> javaCommand(Path jar, List<String> jvmOptions, List<String> arguments) {
+		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// Versions of the jar under target, not in the user's cache; an argument overrides it
 		command.add("-Dcluster.snapshots.directory=" + SNAPSHOTS.toAbsolutePath());
@@ -112,14 +125,27 @@ final class SampleCluster implements AutoCloseable {
 		command.add("-jar");
 		command.add(jar.getFileName().toString());
 		command.addAll(arguments);
+		return command;
+	}
+
+	/**
+	 * Start a command that runs a cluster, with its output in a log file.
+	 * @param command the command line
+	 * @param environment variables to add to the test's environment
+	 * @param directory the working directory
+	 * @param port the port the test expects, or 0 if it will read it from the log
+	 * @return the started cluster, whose process is the command's
+	 */
+	static synchronized SampleCluster launch(List<String> command, Map<String, String> environment, Path directory,
+			int port) {
 		try {
 			Files.createDirectories(LOGS);
 			Path log = LOGS.resolve("cluster-" + (++started) + ".log");
-			Process process = new ProcessBuilder(command).directory(jar.toAbsolutePath().getParent().toFile())
+			ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
 				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
-			return new SampleCluster(process, log, port);
+				.redirectOutput(log.toFile());
+			builder.environment().putAll(environment);
+			return new SampleCluster(builder.start(), log, port);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

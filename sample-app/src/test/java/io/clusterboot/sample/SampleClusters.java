@@ -3,6 +3,7 @@ package io.clusterboot.sample;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -35,6 +36,17 @@ final class SampleClusters implements AfterEachCallback {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port));
 		arguments.addAll(List.of(args));
 		return track(SampleCluster.startJar(launcher, SampleCluster.JAR, port, List.of(), arguments));
+	}
+
+	/**
+	 * Start a command that runs the sample's cluster, from the jar's directory.
+	 * @param command the command line, which starts {@link SampleCluster#javaCommand}
+	 * @param environment variables to add
+	 * @param port the port the cluster serves
+	 * @return the cluster
+	 */
+	SampleCluster launch(List<String> command, Map<String, String> environment, int port) {
+		return track(SampleCluster.launch(command, environment, SampleCluster.JAR.toAbsolutePath().getParent(), port));
 	}
 
 	private SampleCluster track(SampleCluster cluster) {

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 
 import io.clusterboot.ClusterProperties.Listen;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 /**
  * The primary's side of the port that every worker serves.
  */
@@ -29,6 +31,23 @@ public sealed interface ClusterSocket extends Closeable permits SharedSocket, Re
 			case REUSEPORT -> ReusePortSocket.reserve(address, port);
 			case STICKY -> StickySocket.bind(address, port, backlog);
 		};
+	}
+
+	/**
+	 * Serve the listening socket systemd passed the primary (socket activation), which
+	 * the workers share.
+	 * @param listen how workers share the port, which must be {@code shared}
+	 * @param fd the socket's file descriptor
+	 * @return the socket
+	 * @throws IOException if the file descriptor is no listening socket
+	 */
+	static ClusterSocket activated(Listen listen, int fd) throws IOException {
+		if (listen != Listen.SHARED) {
+			throw new InvalidConfigurationPropertyValueException("cluster.listen", listen.name().toLowerCase(),
+					"systemd passed the primary one listening socket (socket activation), which the workers can "
+							+ "only share: use cluster.listen=shared");
+		}
+		return SharedSocket.adopt(fd);
 	}
 
 	/**

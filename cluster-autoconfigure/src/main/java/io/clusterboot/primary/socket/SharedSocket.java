@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
+import com.sun.jna.ptr.IntByReference;
 import io.clusterboot.ClusterProperties.Listen;
 import io.clusterboot.primary.LibC;
 
@@ -38,6 +40,34 @@ public final class SharedSocket implements ClusterSocket {
 		int fd = NativeSocket.listen(address, port, backlog, false);
 		InetSocketAddress bound = NativeSocket.localAddress(fd);
 		// Children inherit file descriptors 0 to 2 only
+		LibC.INSTANCE.dup2(fd, LibC.STDIN);
+		NativeSocket.close(fd);
+		return new SharedSocket(bound);
+	}
+
+	/**
+	 * Serve a listening socket this process was handed, such as the one systemd passes.
+	 * @param fd the socket
+	 * @return the shared socket
+	 * @throws IOException if the file descriptor is no listening socket
+	 */
+	static SharedSocket adopt(int fd) throws IOException {
+		if (!isSupported()) {
+			throw new IOException("Socket activation needs Linux");
+		}
+		IntByReference listening = new IntByReference();
+		try {
+			LibC.INSTANCE.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ACCEPTCONN, listening,
+					new IntByReference(Integer.BYTES));
+		}
+		catch (LastErrorException ex) {
+			throw new IOException("File descriptor " + fd + ", passed for socket activation, is no socket: "
+					+ ex.getMessage(), ex);
+		}
+		if (listening.getValue() == 0) {
+			throw new IOException("File descriptor " + fd + ", passed for socket activation, is not listening");
+		}
+		InetSocketAddress bound = NativeSocket.localAddress(fd);
 		LibC.INSTANCE.dup2(fd, LibC.STDIN);
 		NativeSocket.close(fd);
 		return new SharedSocket(bound);
