@@ -3,11 +3,11 @@ package io.clusterboot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.clusterboot.protocol.AdminSocket;
 import io.clusterboot.worker.advice.AdviceCode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -119,6 +119,19 @@ public class ClusterProperties {
 	 * move with it when it is replaced or dies; or 'all', every worker.
 	 */
 	private Scheduling scheduling = Scheduling.LEAD;
+
+	/**
+	 * Whether each worker is pinned to one CPU: worker i to the i-th of the CPUs the
+	 * primary may use, round robin. Needs Linux.
+	 */
+	private boolean cpuAffinity;
+
+	/**
+	 * Unix domain socket where the primary listens for its command line (java
+	 * -Djarmode=cluster -jar app.jar). By default, one per primary in
+	 * $XDG_RUNTIME_DIR/cluster-spring-boot, or in the temporary directory per user.
+	 */
+	private Path adminSocket;
 
 	private final Restart restart = new Restart();
 
@@ -260,6 +273,22 @@ public class ClusterProperties {
 
 	public void setScheduling(Scheduling scheduling) {
 		this.scheduling = scheduling;
+	}
+
+	public boolean isCpuAffinity() {
+		return this.cpuAffinity;
+	}
+
+	public void setCpuAffinity(boolean cpuAffinity) {
+		this.cpuAffinity = cpuAffinity;
+	}
+
+	public Path getAdminSocket() {
+		return this.adminSocket;
+	}
+
+	public void setAdminSocket(Path adminSocket) {
+		this.adminSocket = adminSocket;
 	}
 
 	public Cache getCache() {
@@ -414,10 +443,7 @@ public class ClusterProperties {
 			String cache = System.getenv("XDG_CACHE_HOME");
 			Path root = (cache != null && !cache.isBlank()) ? Path.of(cache)
 					: Path.of(System.getProperty("user.home"), ".cache");
-			String jar = bootJar.toAbsolutePath().normalize().toString();
-			String name = bootJar.getFileName().toString().replaceAll("\\.jar$", "") + "-"
-					+ HexFormat.of().toHexDigits(jar.hashCode());
-			return root.resolve("cluster-spring-boot").resolve(name);
+			return root.resolve("cluster-spring-boot").resolve(AdminSocket.applicationName(bootJar));
 		}
 
 	}

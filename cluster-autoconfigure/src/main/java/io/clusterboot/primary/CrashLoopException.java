@@ -2,15 +2,19 @@ package io.clusterboot.primary;
 
 import io.clusterboot.protocol.WorkerContract;
 
+import org.springframework.boot.ExitCodeGenerator;
+
 /**
  * Workers kept exiting right after they started, so the cluster stopped instead of
- * restarting them forever.
+ * restarting them forever. The primary exits with 78 ({@code EX_CONFIG}) after a
+ * configuration error, which systemd's {@code RestartPreventExitStatus=78} keeps from
+ * restarting, and with 1 otherwise.
  */
-public class CrashLoopException extends RuntimeException {
+public class CrashLoopException extends RuntimeException implements ExitCodeGenerator {
 
 	private final int workerId;
 
-	private final int exitCode;
+	private final int workerExitCode;
 
 	private final int failures;
 
@@ -36,7 +40,7 @@ public class CrashLoopException extends RuntimeException {
 	private CrashLoopException(String message, int workerId, int exitCode, int failures) {
 		super(message);
 		this.workerId = workerId;
-		this.exitCode = exitCode;
+		this.workerExitCode = exitCode;
 		this.failures = failures;
 	}
 
@@ -44,8 +48,29 @@ public class CrashLoopException extends RuntimeException {
 		return this.workerId;
 	}
 
+	/**
+	 * How the last failed worker exited.
+	 * @return its exit code
+	 */
+	public int getWorkerExitCode() {
+		return this.workerExitCode;
+	}
+
+	/**
+	 * The primary's exit code.
+	 * @return 78 after a configuration error, 1 otherwise
+	 */
+	@Override
 	public int getExitCode() {
-		return this.exitCode;
+		return isConfigurationError() ? WorkerContract.CONFIGURATION_ERROR_EXIT_CODE : 1;
+	}
+
+	/**
+	 * Whether a worker stopped on an error in its configuration.
+	 * @return whether it did
+	 */
+	public boolean isConfigurationError() {
+		return this.workerExitCode == WorkerContract.CONFIGURATION_ERROR_EXIT_CODE;
 	}
 
 	public int getFailures() {

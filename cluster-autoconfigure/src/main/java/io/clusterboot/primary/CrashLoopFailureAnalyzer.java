@@ -1,7 +1,5 @@
 package io.clusterboot.primary;
 
-import io.clusterboot.protocol.WorkerContract;
-
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -12,7 +10,7 @@ class CrashLoopFailureAnalyzer extends AbstractFailureAnalyzer<CrashLoopExceptio
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, CrashLoopException cause) {
-		if (cause.getExitCode() == WorkerContract.CONFIGURATION_ERROR_EXIT_CODE) {
+		if (cause.isConfigurationError()) {
 			return new FailureAnalysis(cause.getMessage() + ". The worker's own report, above, names the error.",
 					"Fix the configuration that the worker's report names.", cause);
 		}

@@ -1,7 +1,11 @@
 package io.clusterboot.primary;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.protocol.ControlMessage;
+import io.clusterboot.protocol.ControlMessage.Command;
+import io.clusterboot.protocol.ControlMessage.CommandReply;
 
 /**
  * Something the supervisor loop reacts to. Signals, process exits and control messages
@@ -28,6 +32,12 @@ sealed interface Event {
 	}
 
 	record VersionFailed(String reason) implements Event {
+	}
+
+	/**
+	 * A command from the command line, whose reply completes the future.
+	 */
+	record OperatorCommand(Command command, CompletableFuture<CommandReply> reply) implements Event {
 	}
 
 }

@@ -10,8 +10,8 @@ import com.sun.jna.ptr.IntByReference;
 /**
  * The C library calls the primary makes, where Java has no API: creating listening
  * sockets, routing their connections, and placing them where a child process inherits
- * them, notifying systemd, lowering a thread's scheduling priority, and returning freed C heap to the
- * operating system.
+ * them, notifying systemd, lowering a thread's scheduling priority, pinning it to CPUs,
+ * and returning freed C heap to the operating system.
  */
 public interface LibC extends Library {
 
@@ -76,6 +76,24 @@ public interface LibC extends Library {
 	int close(int fd) throws LastErrorException;
 
 	int setpriority(int which, int who, int prio) throws LastErrorException;
+
+	/**
+	 * The CPUs a thread may run on.
+	 * @param tid the thread, 0 for the calling one
+	 * @param size the mask's size in bytes
+	 * @param mask receives one bit per CPU
+	 * @return 0
+	 */
+	int sched_getaffinity(int tid, long size, long[] mask) throws LastErrorException;
+
+	/**
+	 * Restrict a thread, and what it starts from now on, to some CPUs.
+	 * @param tid the thread, 0 for the calling one
+	 * @param size the mask's size in bytes
+	 * @param mask one bit per CPU
+	 * @return 0
+	 */
+	int sched_setaffinity(int tid, long size, long[] mask) throws LastErrorException;
 
 	/**
 	 * glibc only: other C libraries throw {@link UnsatisfiedLinkError}.

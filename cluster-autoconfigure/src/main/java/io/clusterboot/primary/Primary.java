@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.primary.snapshot.SnapshotStore;
 import io.clusterboot.primary.socket.ClusterSocket;
+import io.clusterboot.protocol.AdminSocket;
+import io.clusterboot.protocol.ClusterStatus;
 import io.clusterboot.protocol.ControlMessage;
+import io.clusterboot.protocol.ControlMessage.Command;
+import io.clusterboot.protocol.ControlMessage.CommandReply;
 import io.clusterboot.protocol.ControlMessage.MetricsReply;
 import io.clusterboot.protocol.ControlMessage.MetricsRequest;
 import io.clusterboot.protocol.ControlMessage.StatusReply;
@@ -62,12 +67,14 @@ public final class Primary {
 					? new ClassDataSharing(Runtime.version().feature()) : null;
 			WorkerLauncher launcher = new ProcessWorkerLauncher(workerCommand, socket, control,
 					properties.isShareProcessors(), (initialVersion != null) ? store : null, classData,
-					properties.isLeanWorkers() ? LeanWorkers.forThisJvm() : null);
+					properties.isLeanWorkers() ? LeanWorkers.forThisJvm() : null,
+					properties.isCpuAffinity() ? CpuAffinity.forThisProcess() : null);
 			Supervisor supervisor = new Supervisor(properties, instances, launcher, Ticker.SYSTEM,
 					socket.listen().name().toLowerCase(), socket.describe(), PrimaryFootprint::shrink,
 					SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid()), versions,
 					initialVersion);
 			control.serve(new ControlListener(supervisor, new MetricsRelay(supervisor::readyLinks)));
+			AdminServer admin = openAdminSocket(properties, bootJar, supervisor);
 			Signals.forward(supervisor::post);
 			try {
 				supervisor.run();
@@ -75,6 +82,9 @@ public final class Primary {
 			finally {
 				if (classData != null) {
 					classData.close();
+				}
+				if (admin != null) {
+					admin.close();
 				}
 			}
 		}
@@ -88,6 +98,42 @@ public final class Primary {
 		catch (IOException ex) {
 			logger.warn("Workers run from " + bootJar + ", not from versioned snapshots: " + ex.getMessage()
 					+ " (cluster.snapshots.directory)");
+			return null;
+		}
+	}
+
+	/**
+	 * Listen for the command line ({@code java -Djarmode=cluster -jar app.jar}), which runs
+	 * without it if the socket cannot be created.
+	 */
+	private static AdminServer openAdminSocket(ClusterProperties properties, Path bootJar, Supervisor supervisor) {
+		Path socket = (properties.getAdminSocket() != null) ? properties.getAdminSocket()
+				: AdminSocket.of((bootJar != null) ? AdminSocket.applicationName(bootJar) : "cluster",
+						ProcessHandle.current().pid());
+		try {
+			AdminServer admin = AdminServer.open(socket);
+			admin.serve(new AdminServer.Requests() {
+
+				@Override
+				public ClusterStatus status() {
+					return supervisor.status();
+				}
+
+				@Override
+				public CompletableFuture<CommandReply> command(Command command) {
+					CompletableFuture<CommandReply> reply = new CompletableFuture<>();
+					supervisor.post(new Event.OperatorCommand(command, reply));
+					return reply;
+				}
+
+			});
+			logger.info("Command line: java -Djarmode=cluster -jar "
+					+ ((bootJar != null) ? bootJar.getFileName() : "app.jar") + " status (admin socket " + socket + ")");
+			return admin;
+		}
+		catch (IOException ex) {
+			logger.warn("No command line for this cluster: cannot listen on " + socket + ": " + ex.getMessage()
+					+ " (cluster.admin-socket)");
 			return null;
 		}
 	}

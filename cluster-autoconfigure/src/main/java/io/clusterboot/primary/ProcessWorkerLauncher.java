@@ -38,6 +38,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	private final LeanWorkers lean;
 
+	private final CpuAffinity affinity;
+
 	/**
 	 * Create a launcher.
 	 * @param command the primary's own launch, as a worker's command line
@@ -47,9 +49,11 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param snapshots where versions of the application are unpacked, {@code null}
 	 * without versions
 	 * @param classData class-data sharing for versions, {@code null} for none
+	 * @param lean the lean defaults for worker JVMs, {@code null} for none
+	 * @param affinity pins each worker to one CPU, {@code null} to let them run on any
 	 */
 	ProcessWorkerLauncher(List<String> command, ClusterSocket socket, ControlServer control, boolean shareProcessors,
-			SnapshotStore snapshots, ClassDataSharing classData, LeanWorkers lean) {
+			SnapshotStore snapshots, ClassDataSharing classData, LeanWorkers lean, CpuAffinity affinity) {
 		this.command = List.copyOf(command);
 		this.socket = socket;
 		this.control = control;
@@ -57,6 +61,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		this.snapshots = snapshots;
 		this.classData = classData;
 		this.lean = lean;
+		this.affinity = affinity;
 	}
 
 	@Override
@@ -77,9 +82,10 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 				this.control.socketPath(), this.control.token())
 			.writeTo(environment);
 		this.socket.shareWith(builder, id);
-		Process process = builder.start();
+		Integer cpu = (this.affinity != null) ? this.affinity.cpuOf(id) : null;
+		Process process = (cpu != null) ? this.affinity.start(cpu, builder) : builder.start();
 		process.onExit().thenAccept((exited) -> exits.exited(exited.pid(), exited.exitValue()));
-		return new ChildProcess(process);
+		return new ChildProcess(process, cpu);
 	}
 
 	@Override
@@ -122,7 +128,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		return command;
 	}
 
-	private record ChildProcess(Process process) implements WorkerProcess {
+	private record ChildProcess(Process process, Integer pinnedCpu) implements WorkerProcess {
 
 		@Override
 		public long pid() {

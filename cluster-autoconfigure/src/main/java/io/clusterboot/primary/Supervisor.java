@@ -265,6 +265,9 @@ final class Supervisor {
 		else if (event instanceof Event.VersionFailed failed) {
 			reloadFailed(failed.reason());
 		}
+		else if (event instanceof Event.OperatorCommand operator) {
+			operator.reply().complete(handleOperatorCommand(operator.command()));
+		}
 	}
 
 	// Operators: signals and commands
@@ -406,6 +409,19 @@ final class Supervisor {
 			default -> new CommandReply(command.requestId(), false,
 					"Unknown action '" + command.action() + "': reload, rollback, scale or restart");
 		};
+	}
+
+	/**
+	 * A command from the command line, which may also stop the cluster: the HTTP surface
+	 * cannot.
+	 */
+	private CommandReply handleOperatorCommand(Command command) {
+		if ("stop".equals(command.action()) && !this.stopping) {
+			stop("Stop requested on the command line: stopping the cluster");
+			return new CommandReply(command.requestId(), true,
+					"stop of " + this.workers.size() + " workers, each after its drain");
+		}
+		return handleCommand(command);
 	}
 
 	private void stop(String reason) {
@@ -884,7 +900,7 @@ final class Supervisor {
 				Snapshot version = versionOf(id);
 				statuses.add(new ClusterStatus.Worker(id, null, WorkerState.RESTARTING, slot.generation, slot.restarts,
 						null, 0, 0, 0, slot.lastExitCode, slot.lastExit(), 0, 0, 0,
-						(version != null) ? version.toString() : null, false, 0));
+						(version != null) ? version.toString() : null, false, 0, null));
 			}
 		});
 		statuses.sort(Comparator.comparingInt(ClusterStatus.Worker::id).thenComparing(ClusterStatus.Worker::generation));

@@ -364,7 +364,7 @@ final class WorkerHandle {
 				uptimeMs, this.heartbeat.heapUsedBytes(), this.rssBytes, lastExitCode, lastExit,
 				this.heartbeat.requests(), this.heartbeat.inFlight(), this.heartbeat.cpu(),
 				(this.version != null) ? this.version.toString() : null, this.lead,
-				this.heartbeat.webSocketSessions());
+				this.heartbeat.webSocketSessions(), this.process.pinnedCpu());
 	}
 
 	@Override

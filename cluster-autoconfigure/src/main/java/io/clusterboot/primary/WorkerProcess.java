@@ -42,6 +42,14 @@ interface WorkerProcess {
 	void lowerPriority(int niceness);
 
 	/**
+	 * The CPU the process is pinned to ({@code cluster.cpu-affinity}).
+	 * @return the CPU's number, or {@code null} when it runs on any
+	 */
+	default Integer pinnedCpu() {
+		return null;
+	}
+
+	/**
 	 * The process's resident memory.
 	 * @return resident bytes, 0 where that cannot be told
 	 */

@@ -77,10 +77,12 @@ public record ClusterStatus(String mode, String listen, String address, Primary 
 	 * @param lead whether it is the lead worker, which runs scheduled tasks with
 	 * {@code cluster.scheduling=lead}
 	 * @param webSocketSessions WebSocket sessions open, at the last heartbeat
+	 * @param pinnedCpu the CPU it is pinned to with {@code cluster.cpu-affinity}, or
+	 * {@code null}
 	 */
 	public record Worker(int id, Long pid, WorkerState state, int generation, int restarts, Instant startedAt,
 			long uptimeMs, long heapUsedBytes, long rssBytes, Integer lastExitCode, String lastExit, long requests,
-			int inFlight, double cpu, String version, boolean lead, int webSocketSessions) {
+			int inFlight, double cpu, String version, boolean lead, int webSocketSessions, Integer pinnedCpu) {
 	}
 
 	/**

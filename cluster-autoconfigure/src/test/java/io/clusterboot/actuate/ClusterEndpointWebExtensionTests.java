@@ -29,7 +29,7 @@ class ClusterEndpointWebExtensionTests {
 	private static final ClusterStatus STATUS = new ClusterStatus("cluster", "shared", "127.0.0.1:8080",
 			new ClusterStatus.Primary(1, Instant.EPOCH), 1, null,
 			List.of(new ClusterStatus.Worker(1, 2L, WorkerState.READY, 1, 0, Instant.EPOCH, 0, 0, 0, null, null, 0,
-					0, 0, null, true, 0)),
+					0, 0, null, true, 0, null)),
 			null, 0, List.of(), List.of());
 
 	private FakePrimary primary;

@@ -173,7 +173,8 @@ class SupervisorTests {
 		CrashLoopException failure = this.supervisor.failure();
 		assertThat(failure).isNotNull();
 		assertThat(failure.getWorkerId()).isEqualTo(1);
-		assertThat(failure.getExitCode()).isEqualTo(3);
+		assertThat(failure.getWorkerExitCode()).isEqualTo(3);
+		assertThat(failure.getExitCode()).isEqualTo(1);
 		assertThat(failure.getFailures()).isEqualTo(3);
 		assertThat(lastOf(2).signals).containsExactly("TERM");
 		lastOf(2).exit(0);
@@ -192,6 +193,7 @@ class SupervisorTests {
 		CrashLoopException failure = this.supervisor.failure();
 		assertThat(failure.getMessage()).contains("exited with code 78 (configuration error) before it became ready")
 			.contains("a restart would meet again");
+		assertThat(failure.getExitCode()).as("the primary's, for RestartPreventExitStatus=78").isEqualTo(78);
 		assertThat(this.launcher.launched.get(1).signals).containsExactly("TERM");
 	}
 

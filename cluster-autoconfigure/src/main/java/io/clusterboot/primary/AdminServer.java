@@ -1,0 +1,187 @@
+package io.clusterboot.primary;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.clusterboot.protocol.ClusterStatus;
+import io.clusterboot.protocol.ControlChannel;
+import io.clusterboot.protocol.ControlChannel.MalformedMessageException;
+import io.clusterboot.protocol.ControlMessage;
+import io.clusterboot.protocol.ControlMessage.Command;
+import io.clusterboot.protocol.ControlMessage.CommandReply;
+import io.clusterboot.protocol.ControlMessage.StatusReply;
+import io.clusterboot.protocol.ControlMessage.StatusRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The primary's end of its command line: a Unix domain socket that only its user can
+ * open ({@code 0600}, in a directory only that user can enter), which is all the
+ * authentication there is, as with gunicorn's control socket. A connection sends status
+ * requests and commands, each answered with one reply. Malformed input is logged and the
+ * connection closed.
+ */
+final class AdminServer implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(AdminServer.class);
+
+	private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+	private static final Set<PosixFilePermission> OWNER_ONLY_SOCKET = PosixFilePermissions.fromString("rw-------");
+
+	private static final long COMMAND_TIMEOUT_SECONDS = 30;
+
+	private final Path socket;
+
+	private final ServerSocketChannel server;
+
+	private AdminServer(Path socket, ServerSocketChannel server) {
+		this.socket = socket;
+		this.server = server;
+	}
+
+	/**
+	 * Listen on a socket, creating its directory for this user only.
+	 * @param socket the socket's path
+	 * @return the server
+	 * @throws IOException if the socket cannot be created, or its directory is open to
+	 * other users
+	 */
+	static AdminServer open(Path socket) throws IOException {
+		Path directory = socket.toAbsolutePath().getParent();
+		if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+			Files.createDirectories(directory.getParent());
+			Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+		}
+		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+		String owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName();
+		if (!owner.equals(System.getProperty("user.name")) || !OWNER_ONLY_DIRECTORY.containsAll(permissions)) {
+			throw new IOException(directory + " belongs to " + owner + " with permissions "
+					+ PosixFilePermissions.toString(permissions) + "; it must be this user's, rwx------");
+		}
+		// Left by a primary that was killed: this process's pid is in the name
+		Files.deleteIfExists(socket);
+		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+		server.bind(UnixDomainSocketAddress.of(socket));
+		Files.setPosixFilePermissions(socket, OWNER_ONLY_SOCKET);
+		return new AdminServer(socket, server);
+	}
+
+	Path socket() {
+		return this.socket;
+	}
+
+	/**
+	 * Start answering requests.
+	 * @param requests what answers them
+	 */
+	void serve(Requests requests) {
+		Thread acceptor = new Thread(() -> accept(requests), "cluster-admin");
+		acceptor.setDaemon(true);
+		acceptor.start();
+	}
+
+	private void accept(Requests requests) {
+		while (this.server.isOpen()) {
+			try {
+				SocketChannel client = this.server.accept();
+				Thread connection = new Thread(() -> answer(new ControlChannel(client), requests),
+						"cluster-admin-connection");
+				connection.setDaemon(true);
+				connection.start();
+			}
+			catch (IOException ex) {
+				if (this.server.isOpen()) {
+					logger.warn("Admin socket accept failed", ex);
+				}
+			}
+		}
+	}
+
+	private void answer(ControlChannel channel, Requests requests) {
+		try (channel) {
+			while (true) {
+				ControlMessage request = channel.receive();
+				if (request instanceof StatusRequest status) {
+					channel.send(new StatusReply(status.requestId(), requests.status()));
+				}
+				else if (request instanceof Command command) {
+					channel.send(await(command, requests.command(command)));
+				}
+				else {
+					logger.warn("Closing an admin connection that sent " + request.getClass().getSimpleName());
+					return;
+				}
+			}
+		}
+		catch (EOFException ex) {
+			// The command line is done
+		}
+		catch (MalformedMessageException ex) {
+			logger.warn("Closing an admin connection that sent a malformed request: " + ex.getMessage());
+		}
+		catch (IOException ex) {
+			logger.debug("Admin connection failed", ex);
+		}
+	}
+
+	private static CommandReply await(Command command, CompletableFuture<CommandReply> reply) {
+		try {
+			return reply.get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			return new CommandReply(command.requestId(), false, "The primary did not answer: " + ex.getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new CommandReply(command.requestId(), false, "Interrupted");
+		}
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.server.close();
+			Files.deleteIfExists(this.socket);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not remove " + this.socket, ex);
+		}
+	}
+
+	/**
+	 * What the command line may ask.
+	 */
+	interface Requests {
+
+		/**
+		 * The cluster's status.
+		 * @return the last published status
+		 */
+		ClusterStatus status();
+
+		/**
+		 * Carry out a command: {@code reload}, {@code rollback}, {@code scale},
+		 * {@code restart} or {@code stop}.
+		 * @param command the command
+		 * @return the reply, once the supervisor decided
+		 */
+		CompletableFuture<CommandReply> command(Command command);
+
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.clusterboot.protocol;
+
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+/**
+ * Where a primary listens for its command line ({@code java -Djarmode=cluster -jar
+ * app.jar}): a Unix domain socket per running primary, in a directory only its user can
+ * enter, named after the application's jar so that the command line run from that jar
+ * finds it.
+ */
+public final class AdminSocket {
+
+	private static final String DIRECTORY = "cluster-spring-boot";
+
+	private static final String SUFFIX = ".sock";
+
+	private AdminSocket() {
+	}
+
+	/**
+	 * The directory of this user's admin sockets: in {@code $XDG_RUNTIME_DIR}, which
+	 * systemd gives each user, or else in the temporary directory, per user.
+	 * @return the directory
+	 */
+	public static Path directory() {
+		String runtime = System.getenv("XDG_RUNTIME_DIR");
+		if (runtime != null && !runtime.isBlank()) {
+			return Path.of(runtime, DIRECTORY);
+		}
+		return Path.of(System.getProperty("java.io.tmpdir"), DIRECTORY + "-" + System.getProperty("user.name"));
+	}
+
+	/**
+	 * A name for an application that stays the same for every launch of one jar: its file
+	 * name and a hash of its absolute path.
+	 * @param jar the application's jar
+	 * @return the name, such as {@code app-1a2b3c4d}
+	 */
+	public static String applicationName(Path jar) {
+		String path = jar.toAbsolutePath().normalize().toString();
+		return jar.getFileName().toString().replaceAll("\\.jar$", "") + "-" + HexFormat.of().toHexDigits(path.hashCode());
+	}
+
+	/**
+	 * The socket of one primary.
+	 * @param applicationName the application's name
+	 * @param pid the primary's process id
+	 * @return the socket's path
+	 */
+	public static Path of(String applicationName, long pid) {
+		return directory().resolve(applicationName + "-" + pid + SUFFIX);
+	}
+
+	/**
+	 * Whether a file is the admin socket of one of this application's primaries.
+	 * @param file the file
+	 * @param applicationName the application's name
+	 * @return whether it is
+	 */
+	public static boolean belongsTo(Path file, String applicationName) {
+		String name = file.getFileName().toString();
+		return name.startsWith(applicationName + "-") && name.endsWith(SUFFIX)
+				&& name.substring(applicationName.length() + 1, name.length() - SUFFIX.length()).chars()
+					.allMatch(Character::isDigit);
+	}
+
+}
