@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.clusterboot.protocol.AdminSocket;
 import io.clusterboot.protocol.ClusterStatus;
@@ -17,6 +18,8 @@ import io.clusterboot.protocol.ControlChannel;
 import io.clusterboot.protocol.ControlMessage;
 import io.clusterboot.protocol.ControlMessage.Command;
 import io.clusterboot.protocol.ControlMessage.CommandReply;
+import io.clusterboot.protocol.ControlMessage.LogLines;
+import io.clusterboot.protocol.ControlMessage.LogsRequest;
 import io.clusterboot.protocol.ControlMessage.StatusReply;
 import io.clusterboot.protocol.ControlMessage.StatusRequest;
 
@@ -119,6 +122,26 @@ final class AdminClient implements AutoCloseable {
 
 	CommandReply command(String action, String instances, Integer workerId) {
 		return (CommandReply) request(new Command(++this.nextRequestId, action, instances, workerId));
+	}
+
+	/**
+	 * Print the workers' last lines of output, then every new one, until the primary
+	 * goes away.
+	 * @param lines how many of the last lines
+	 * @param sink receives each line
+	 */
+	void followLogs(int lines, Consumer<String> sink) {
+		try {
+			this.channel.send(new LogsRequest(++this.nextRequestId, lines));
+			while (true) {
+				if (this.channel.receive() instanceof LogLines batch) {
+					batch.lines().forEach(sink);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new CommandLineException("The primary is gone: the cluster stopped");
+		}
 	}
 
 	private ControlMessage request(ControlMessage request) {

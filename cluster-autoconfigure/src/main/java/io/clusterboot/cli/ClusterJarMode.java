@@ -24,7 +24,7 @@ public class ClusterJarMode implements JarMode {
 		try {
 			// java -jar puts the jar, and only it, on the class path
 			Path jar = Path.of(System.getProperty("java.class.path").split(File.pathSeparator)[0]);
-			new CommandLine(System.out, jar).run(List.of(args));
+			new CommandLine(System.out, System.in, jar).run(List.of(args));
 		}
 		catch (CommandLineException ex) {
 			throw new JarModeErrorException(ex.getMessage());

@@ -1,7 +1,9 @@
 package io.clusterboot.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -23,6 +25,8 @@ final class CommandLine {
 
 			Commands:
 			  status [--json]   every worker: id, pid, state, version, uptime, cpu, memory, requests, restarts
+			  top               the status, redrawn every second (q and Enter to quit)
+			  logs [--lines N]  the workers' last N lines of output (15), then every new one
 			  reload            replace every worker with the version on disk, new ones first
 			  rollback          reload the previous version
 			  scale N|+N|-N     run N workers, or N more or fewer
@@ -38,10 +42,13 @@ final class CommandLine {
 
 	private final PrintStream out;
 
+	private final InputStream in;
+
 	private final String applicationName;
 
-	CommandLine(PrintStream out, Path jar) {
+	CommandLine(PrintStream out, InputStream in, Path jar) {
 		this.out = out;
+		this.in = in;
 		this.applicationName = AdminSocket.applicationName(jar);
 	}
 
@@ -77,6 +84,24 @@ final class CommandLine {
 				try (AdminClient client = AdminClient.connect(this.applicationName, socket, pid)) {
 					ClusterStatus status = client.status();
 					this.out.print(asJson ? json.writeValueAsString(status) + "\n" : StatusTable.render(status));
+				}
+			}
+			case "top" -> {
+				expectNoMore(words, command);
+				try (AdminClient client = AdminClient.connect(this.applicationName, socket, pid)) {
+					Top.run(client, this.out, this.in, Duration.ofSeconds(1));
+				}
+			}
+			case "logs" -> {
+				int lines = 15;
+				if ("--lines".equals(words.peek())) {
+					words.pop();
+					lines = (int) number(value(words, "--lines"), "--lines");
+				}
+				expectNoMore(words, command);
+				try (AdminClient client = AdminClient.connect(this.applicationName, socket, pid)) {
+					// The primary keeps the last 2,000
+					client.followLogs(Math.max(lines, 0), this.out::println);
 				}
 			}
 			case "reload", "rollback", "stop" -> {

@@ -11,7 +11,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,8 @@ import io.clusterboot.protocol.ControlChannel.MalformedMessageException;
 import io.clusterboot.protocol.ControlMessage;
 import io.clusterboot.protocol.ControlMessage.Command;
 import io.clusterboot.protocol.ControlMessage.CommandReply;
+import io.clusterboot.protocol.ControlMessage.LogLines;
+import io.clusterboot.protocol.ControlMessage.LogsRequest;
 import io.clusterboot.protocol.ControlMessage.StatusReply;
 import io.clusterboot.protocol.ControlMessage.StatusRequest;
 import org.apache.commons.logging.Log;
@@ -44,6 +49,10 @@ final class AdminServer implements AutoCloseable {
 	private static final Set<PosixFilePermission> OWNER_ONLY_SOCKET = PosixFilePermissions.fromString("rw-------");
 
 	private static final long COMMAND_TIMEOUT_SECONDS = 30;
+
+	private static final long LOGS_KEEPALIVE_SECONDS = 5;
+
+	private static final int LOGS_BATCH_LINES = 500;
 
 	private final Path socket;
 
@@ -122,6 +131,10 @@ final class AdminServer implements AutoCloseable {
 				else if (request instanceof Command command) {
 					channel.send(await(command, requests.command(command)));
 				}
+				else if (request instanceof LogsRequest logs) {
+					follow(channel, logs, requests);
+					return;
+				}
 				else {
 					logger.warn("Closing an admin connection that sent " + request.getClass().getSimpleName());
 					return;
@@ -136,6 +149,31 @@ final class AdminServer implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			logger.debug("Admin connection failed", ex);
+		}
+	}
+
+	/**
+	 * Send the workers' output until the command line goes away, which the next send
+	 * finds out: a quiet cluster gets an empty batch now and then.
+	 */
+	private static void follow(ControlChannel channel, LogsRequest request, Requests requests) throws IOException {
+		BlockingQueue<String> lines = requests.followLogs(request.lines());
+		try {
+			while (true) {
+				List<String> batch = new ArrayList<>();
+				String first = lines.poll(LOGS_KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+				if (first != null) {
+					batch.add(first);
+					lines.drainTo(batch, LOGS_BATCH_LINES - 1);
+				}
+				channel.send(new LogLines(request.requestId(), batch));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			requests.unfollowLogs(lines);
 		}
 	}
 
@@ -181,6 +219,19 @@ final class AdminServer implements AutoCloseable {
 		 * @return the reply, once the supervisor decided
 		 */
 		CompletableFuture<CommandReply> command(Command command);
+
+		/**
+		 * The workers' last lines of output, then every new one.
+		 * @param lines how many of the last lines
+		 * @return the lines, until {@link #unfollowLogs}
+		 */
+		BlockingQueue<String> followLogs(int lines);
+
+		/**
+		 * Stop following.
+		 * @param lines what {@link #followLogs} returned
+		 */
+		void unfollowLogs(BlockingQueue<String> lines);
 
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 
 import io.clusterboot.ClusterProperties;
@@ -65,7 +66,8 @@ public final class Primary {
 			}
 			ClassDataSharing classData = (initialVersion != null && properties.isClassDataSharing())
 					? new ClassDataSharing(Runtime.version().feature()) : null;
-			WorkerLauncher launcher = new ProcessWorkerLauncher(workerCommand, socket, control,
+			WorkerOutput output = new WorkerOutput(System.out);
+			WorkerLauncher launcher = new ProcessWorkerLauncher(workerCommand, socket, control, output,
 					properties.isShareProcessors(), (initialVersion != null) ? store : null, classData,
 					properties.isLeanWorkers() ? LeanWorkers.forThisJvm() : null,
 					properties.isCpuAffinity() ? CpuAffinity.forThisProcess() : null);
@@ -74,7 +76,7 @@ public final class Primary {
 					SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid()), versions,
 					initialVersion);
 			control.serve(new ControlListener(supervisor, new MetricsRelay(supervisor::readyLinks)));
-			AdminServer admin = openAdminSocket(properties, bootJar, supervisor);
+			AdminServer admin = openAdminSocket(properties, bootJar, supervisor, output);
 			Signals.forward(supervisor::post);
 			try {
 				supervisor.run();
@@ -106,7 +108,8 @@ public final class Primary {
 	 * Listen for the command line ({@code java -Djarmode=cluster -jar app.jar}), which runs
 	 * without it if the socket cannot be created.
 	 */
-	private static AdminServer openAdminSocket(ClusterProperties properties, Path bootJar, Supervisor supervisor) {
+	private static AdminServer openAdminSocket(ClusterProperties properties, Path bootJar, Supervisor supervisor,
+			WorkerOutput output) {
 		Path socket = (properties.getAdminSocket() != null) ? properties.getAdminSocket()
 				: AdminSocket.of((bootJar != null) ? AdminSocket.applicationName(bootJar) : "cluster",
 						ProcessHandle.current().pid());
@@ -124,6 +127,16 @@ public final class Primary {
 					CompletableFuture<CommandReply> reply = new CompletableFuture<>();
 					supervisor.post(new Event.OperatorCommand(command, reply));
 					return reply;
+				}
+
+				@Override
+				public BlockingQueue<String> followLogs(int lines) {
+					return output.follow(lines);
+				}
+
+				@Override
+				public void unfollowLogs(BlockingQueue<String> lines) {
+					output.unfollow(lines);
 				}
 
 			});

@@ -13,7 +13,7 @@ import io.clusterboot.protocol.WorkerContract;
 
 /**
  * Launches workers as child JVMs: the primary's own launch, with the worker contract in
- * their environment, the cluster's socket, and the primary's standard output and error.
+ * their environment and the cluster's socket; their output passes through the primary's.
  */
 final class ProcessWorkerLauncher implements WorkerLauncher {
 
@@ -30,6 +30,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	private final ControlServer control;
 
+	private final WorkerOutput output;
+
 	private final boolean shareProcessors;
 
 	private final SnapshotStore snapshots;
@@ -45,6 +47,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param command the primary's own launch, as a worker's command line
 	 * @param socket the port workers serve
 	 * @param control the control channel workers connect to
+	 * @param output where the workers' output goes
 	 * @param shareProcessors whether each worker is told its share of the processors
 	 * @param snapshots where versions of the application are unpacked, {@code null}
 	 * without versions
@@ -52,11 +55,13 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param lean the lean defaults for worker JVMs, {@code null} for none
 	 * @param affinity pins each worker to one CPU, {@code null} to let them run on any
 	 */
-	ProcessWorkerLauncher(List<String> command, ClusterSocket socket, ControlServer control, boolean shareProcessors,
-			SnapshotStore snapshots, ClassDataSharing classData, LeanWorkers lean, CpuAffinity affinity) {
+	ProcessWorkerLauncher(List<String> command, ClusterSocket socket, ControlServer control, WorkerOutput output,
+			boolean shareProcessors, SnapshotStore snapshots, ClassDataSharing classData, LeanWorkers lean,
+			CpuAffinity affinity) {
 		this.command = List.copyOf(command);
 		this.socket = socket;
 		this.control = control;
+		this.output = output;
 		this.shareProcessors = shareProcessors;
 		this.snapshots = snapshots;
 		this.classData = classData;
@@ -74,8 +79,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		if (version != null && this.classData != null) {
 			command = this.classData.use(command, version);
 		}
-		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-			.redirectError(ProcessBuilder.Redirect.INHERIT);
+		// Standard error joins the output, which passes through the primary's
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		Map<String, String> environment = builder.environment();
 		workerEnvironment(environment);
 		new WorkerContract(id, count, generation, logSlot, this.socket.listen(), this.socket.localAddress().getPort(),
@@ -84,6 +89,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		this.socket.shareWith(builder, id);
 		Integer cpu = (this.affinity != null) ? this.affinity.cpuOf(id) : null;
 		Process process = (cpu != null) ? this.affinity.start(cpu, builder) : builder.start();
+		this.output.copy(id, process.getInputStream());
 		process.onExit().thenAccept((exited) -> exits.exited(exited.pid(), exited.exitValue()));
 		return new ChildProcess(process, cpu);
 	}

@@ -25,7 +25,9 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = ControlMessage.MetricsRequest.class, name = "metrics-request"),
 		@JsonSubTypes.Type(value = ControlMessage.MetricsReply.class, name = "metrics"),
 		@JsonSubTypes.Type(value = ControlMessage.Lead.class, name = "lead"),
-		@JsonSubTypes.Type(value = ControlMessage.AdviceFound.class, name = "advice") })
+		@JsonSubTypes.Type(value = ControlMessage.AdviceFound.class, name = "advice"),
+		@JsonSubTypes.Type(value = ControlMessage.LogsRequest.class, name = "logs-request"),
+		@JsonSubTypes.Type(value = ControlMessage.LogLines.class, name = "logs") })
 public sealed interface ControlMessage {
 
 	/**
@@ -156,6 +158,25 @@ public sealed interface ControlMessage {
 	 * @param advice the findings
 	 */
 	record AdviceFound(List<Advice> advice) implements ControlMessage {
+	}
+
+	/**
+	 * The command line asks for the workers' output: the last lines, then every new one.
+	 *
+	 * @param requestId the id the replies carry
+	 * @param lines how many of the last lines to send first
+	 */
+	record LogsRequest(long requestId, int lines) implements ControlMessage {
+	}
+
+	/**
+	 * Lines of the workers' output, each prefixed with its worker ({@code worker-2 | }).
+	 * An empty list only shows that the primary is still there.
+	 *
+	 * @param requestId the request's id
+	 * @param lines the lines, oldest first
+	 */
+	record LogLines(long requestId, List<String> lines) implements ControlMessage {
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.clusterboot.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,13 +21,13 @@ class CommandLineTests {
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
 	private final CommandLine commandLine = new CommandLine(new PrintStream(this.out, true, StandardCharsets.UTF_8),
-			Path.of("app.jar"));
+			InputStream.nullInputStream(), Path.of("app.jar"));
 
 	@Test
 	void helpPrintsTheUsage() {
 		this.commandLine.run(List.of("--help"));
 		assertThat(this.out.toString(StandardCharsets.UTF_8)).startsWith("Usage: java -Djarmode=cluster -jar app.jar")
-			.contains("status [--json]", "scale N|+N|-N", "restart ID", "stop");
+			.contains("status [--json]", "top", "scale N|+N|-N", "restart ID", "stop");
 	}
 
 	@Test

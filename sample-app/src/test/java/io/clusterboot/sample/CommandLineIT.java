@@ -1,6 +1,7 @@
 package io.clusterboot.sample;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,72 @@ class CommandLineIT {
 	}
 
 	@Test
+	void topShowsTheClusterLiveInATerminalUntilTheUserQuits() {
+		SampleCluster cluster = this.clusters.start("--cluster.instances=2");
+		cluster.awaitReady(2);
+		try (Terminal terminal = Terminal.start(SampleCluster.JAR.toAbsolutePath().getParent(),
+				List.of(java(), "-Djarmode=cluster", "-jar", SampleCluster.JAR.getFileName().toString(), "top"))) {
+			await().atMost(Duration.ofSeconds(30))
+				.until(terminal::screen, (screen) -> screen.contains("2 of 2 workers ready"));
+			assertThat(terminal.screen()).contains("(q and Enter, or Ctrl-C, to quit)");
+			assertThat(run("scale", "3").exitCode()).isZero();
+			JsonNode three = cluster.awaitReady(3);
+			await().atMost(Duration.ofSeconds(10)).until(terminal::screen, (screen) -> screen.contains("3 of 3 workers ready")
+					&& SampleCluster.pids(three).stream().allMatch((pid) -> screen.contains(Long.toString(pid))));
+			terminal.type("q", "Enter");
+			await().atMost(Duration.ofSeconds(10)).until(() -> !terminal.isRunning());
+		}
+	}
+
+	@Test
+	void logsShowTheWorkersLastLinesThenFollowNewOnes() throws IOException {
+		SampleCluster cluster = this.clusters.start("--cluster.instances=2");
+		cluster.awaitReady(2);
+		cluster.get("/log?line=4242001");
+		Process logs = new ProcessBuilder(java(), "-Djarmode=cluster", "-jar", SampleCluster.JAR.getFileName().toString(),
+				"logs", "--lines", "200")
+			.directory(SampleCluster.JAR.toAbsolutePath().getParent().toFile())
+			.redirectErrorStream(true)
+			.start();
+		try {
+			StringBuilder shown = new StringBuilder();
+			Thread reader = new Thread(() -> {
+				try {
+					logs.getInputStream().transferTo(new OutputStream() {
+
+						@Override
+						public void write(int b) {
+							synchronized (shown) {
+								shown.append((char) b);
+							}
+						}
+
+					});
+				}
+				catch (IOException ex) {
+					// The process ended
+				}
+			});
+			reader.setDaemon(true);
+			reader.start();
+			await().atMost(Duration.ofSeconds(30)).until(() -> text(shown).contains("Request line 4242001"));
+			cluster.get("/log?line=4242002");
+			await().atMost(Duration.ofSeconds(30)).until(() -> text(shown).contains("Request line 4242002"));
+			assertThat(text(shown).lines().filter((line) -> line.contains("Request line 4242002")))
+				.allMatch((line) -> line.matches("worker-[12] \\| .*"));
+		}
+		finally {
+			logs.destroyForcibly();
+		}
+	}
+
+	private static String text(StringBuilder shown) {
+		synchronized (shown) {
+			return shown.toString();
+		}
+	}
+
+	@Test
 	void severalClustersOfOneJarAreChosenByPidAndOtherUsersAreDenied() {
 		SampleCluster one = this.clusters.start("--cluster.instances=2");
 		SampleCluster two = this.clusters.start("--cluster.instances=2");
@@ -99,8 +166,7 @@ class CommandLineIT {
 		if (user != null) {
 			command.addAll(List.of(SystemPackages.require("runuser", "util-linux").toString(), "-u", user, "--"));
 		}
-		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Djarmode=cluster", "-jar", SampleCluster.JAR.getFileName().toString()));
+		command.addAll(List.of(java(), "-Djarmode=cluster", "-jar", SampleCluster.JAR.getFileName().toString()));
 		command.addAll(List.of(arguments));
 		try {
 			Process process = new ProcessBuilder(command)
@@ -121,6 +187,10 @@ class CommandLineIT {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 	record Result(int exitCode, String output) {
