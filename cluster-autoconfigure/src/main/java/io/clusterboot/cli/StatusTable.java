@@ -24,7 +24,7 @@ final class StatusTable {
 		for (ClusterStatus.Worker worker : status.workers()) {
 			rows.add(new String[] { worker.id() + (worker.lead() ? "*" : ""),
 					(worker.pid() != null) ? worker.pid().toString() : "-", worker.state().toString(),
-					(worker.version() != null) ? shortVersion(worker.version()) : "-",
+					(worker.version() != null) ? worker.version() : "-",
 					(worker.pid() != null) ? uptime(Duration.ofMillis(worker.uptimeMs())) : "-",
 					String.format(Locale.ROOT, "%.0f%%", worker.cpu() * 100),
 					(worker.pinnedCpu() != null) ? worker.pinnedCpu().toString() : "-", megabytes(worker.rssBytes()),
@@ -72,10 +72,6 @@ final class StatusTable {
 				.append(status.reload().state());
 		}
 		return summary.append('\n').toString();
-	}
-
-	private static String shortVersion(String version) {
-		return (version.length() > 12) ? version.substring(0, 12) : version;
 	}
 
 	static String uptime(Duration uptime) {

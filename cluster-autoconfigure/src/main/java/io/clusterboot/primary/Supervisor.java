@@ -860,7 +860,7 @@ final class Supervisor {
 	 */
 	private String serviceStatus() {
 		if (this.stopping) {
-			return "Stopping: " + this.workers.size() + " workers left";
+			return "Stopping: " + this.workers.size() + ((this.workers.size() == 1) ? " worker" : " workers") + " left";
 		}
 		long ready = this.workers.values().stream().filter((worker) -> worker.isReady() && worker.holdsItsId()).count();
 		String status = ready + " of " + this.desired + " workers ready";

@@ -22,9 +22,9 @@ class StatusTableTests {
 				List.of());
 		String table = StatusTable.render(status);
 		assertThat(table.lines().toList()).containsExactly(
-				"id   pid  state       version       uptime  cpu  core  memory  requests  restarts",
-				"1*  4101  READY       abcdef012345    3m7s  25%     2  256 MB      1200         0",
-				"2      -  RESTARTING  -                  -   0%     -       -         0         3",
+				"id   pid  state       version               uptime  cpu  core  memory  requests  restarts",
+				"1*  4101  READY       1.2.0 (3c1f0e9a2b7d)    3m7s  25%     2  256 MB      1200         0",
+				"2      -  RESTARTING  -                          -   0%     -       -         0         3",
 				"1 of 2 workers ready on [::]:8080 (shared), primary pid 4100; * leads; last reload finished");
 	}
 
@@ -39,7 +39,7 @@ class StatusTableTests {
 		boolean running = pid != null;
 		return new ClusterStatus.Worker(id, pid, state, 1, running ? 0 : 3, Instant.EPOCH,
 				running ? Duration.ofSeconds(187).toMillis() : 0, 0, running ? 256L * 1024 * 1024 : 0, null, null,
-				running ? 1200 : 0, 0, running ? 0.25 : 0, running ? "abcdef0123456789" : null, lead, 0, cpu);
+				running ? 1200 : 0, 0, running ? 0.25 : 0, running ? "1.2.0 (3c1f0e9a2b7d)" : null, lead, 0, cpu);
 	}
 
 }

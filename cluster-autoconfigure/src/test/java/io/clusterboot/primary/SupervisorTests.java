@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -535,6 +536,33 @@ class SupervisorTests {
 				"bbbbbbbbbbbb"));
 		assertThat(this.supervisor.status().workers()).extracting(ClusterStatus.Worker::version)
 			.containsExactly("aaaaaaaaaaaa", "aaaaaaaaaaaa");
+	}
+
+	@Test
+	void theCommandLineCanStopTheClusterAndAWorkerCannot() {
+		startReady(2);
+		this.supervisor.post(new Event.WorkerReported(last().link, new Command(7, "stop", null, null)));
+		this.supervisor.runOnce();
+		assertThat(last().link.sent).filteredOn(CommandReply.class::isInstance)
+			.singleElement()
+			.isInstanceOfSatisfying(CommandReply.class, (reply) -> assertThat(reply.accepted()).isFalse());
+		assertThat(last().signals).isEmpty();
+		CompletableFuture<CommandReply> reply = new CompletableFuture<>();
+		this.supervisor.post(new Event.OperatorCommand(new Command(8, "stop", null, null), reply));
+		this.supervisor.runOnce();
+		assertThat(reply).isCompletedWithValue(new CommandReply(8, true, "stop of 2 workers, each after its drain"));
+		assertThat(this.launcher.launched).allSatisfy((worker) -> assertThat(worker.signals).containsExactly("TERM"));
+		assertThat(this.serviceManager.messages).contains("STOPPING=1");
+	}
+
+	@Test
+	void theCommandLinesOtherCommandsAreTheWorkersOnes() {
+		startReady(2);
+		CompletableFuture<CommandReply> reply = new CompletableFuture<>();
+		this.supervisor.post(new Event.OperatorCommand(new Command(9, "scale", "3", null), reply));
+		this.supervisor.runOnce();
+		assertThat(reply).isCompletedWithValue(new CommandReply(9, true, "scale to 3 workers"));
+		assertThat(last().id()).isEqualTo(3);
 	}
 
 	@Test
