@@ -188,12 +188,14 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 		int backlog = environment.getProperty("server.tomcat.accept-count", Integer.class, 100);
 		try {
 			OptionalInt activated = SocketActivation.listeningSocket(System.getenv(), ProcessHandle.current().pid());
-			ClusterSocket socket = activated.isPresent()
-					? ClusterSocket.activated(properties.getListen(), activated.getAsInt())
-					: ClusterSocket.bind(properties.getListen(), address, port, backlog);
+			ClusterSocket socket;
 			if (activated.isPresent()) {
+				socket = ClusterSocket.activated(properties.getListen(), activated.getAsInt());
 				logger.info("Serving the socket systemd passed (socket activation, " + socket.describe()
 						+ "); server.port and server.address are not used");
+			}
+			else {
+				socket = ClusterSocket.bind(properties.getListen(), address, port, backlog);
 			}
 			Primary.run(properties, instances, command, socket);
 		}

@@ -6,14 +6,12 @@ import io.clusterboot.worker.websocket.ClusterWebSocketConfigurer;
 import io.clusterboot.worker.websocket.SimpleBrokerBridge;
 import io.clusterboot.worker.websocket.TrackedWebSocketSessions;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -28,8 +26,6 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 @ConditionalOnClass({ WebSocketMessageBrokerConfigurer.class, SimpleBrokerMessageHandler.class })
 public final class ClusterWebSocketAutoConfiguration {
 
-	private static final String BROKER_CHANNEL = "brokerChannel";
-
 	@Bean
 	TrackedWebSocketSessions clusterWebSocketSessions(WorkerAgent agent) {
 		TrackedWebSocketSessions sessions = new TrackedWebSocketSessions();
@@ -40,10 +36,8 @@ public final class ClusterWebSocketAutoConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = "cluster.stomp.relay", havingValue = "true", matchIfMissing = true)
 	SimpleBrokerBridge clusterSimpleBrokerBridge(ClusterMessenger messenger,
-			ObjectProvider<SimpleBrokerMessageHandler> broker, ObjectProvider<SimpMessagingTemplate> template,
-			BeanFactory beans) {
-		return new SimpleBrokerBridge(messenger, broker, template, () -> beans.containsBean(BROKER_CHANNEL)
-				? beans.getBean(BROKER_CHANNEL, MessageChannel.class) : null);
+			ObjectProvider<SimpleBrokerMessageHandler> broker, ObjectProvider<SimpMessagingTemplate> template) {
+		return new SimpleBrokerBridge(messenger, broker, template);
 	}
 
 	@Bean

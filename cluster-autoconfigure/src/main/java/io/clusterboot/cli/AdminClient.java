@@ -22,6 +22,7 @@ import io.clusterboot.protocol.ControlMessage.LogLines;
 import io.clusterboot.protocol.ControlMessage.LogsRequest;
 import io.clusterboot.protocol.ControlMessage.StatusReply;
 import io.clusterboot.protocol.ControlMessage.StatusRequest;
+import io.clusterboot.protocol.UnixSockets;
 
 /**
  * The command line's connection to one running primary, through its admin socket.
@@ -54,9 +55,9 @@ final class AdminClient implements AutoCloseable {
 		List<Path> candidates = new ArrayList<>();
 		try (DirectoryStream<Path> sockets = Files.newDirectoryStream(directory)) {
 			for (Path candidate : sockets) {
-				boolean matches = (pid != null) ? candidate.getFileName().toString().endsWith("-" + pid + ".sock")
+				boolean matches = (pid != null) ? AdminSocket.pidOf(candidate) == pid
 						: AdminSocket.belongsTo(candidate, applicationName);
-				if (matches && answers(candidate)) {
+				if (matches && UnixSockets.answers(candidate)) {
 					candidates.add(candidate);
 				}
 			}
@@ -76,7 +77,7 @@ final class AdminClient implements AutoCloseable {
 		}
 		if (candidates.size() > 1) {
 			throw new CommandLineException("Several clusters of this application are running, primaries "
-					+ candidates.stream().map(AdminClient::pidOf).toList() + ". Choose one with --pid PID.");
+					+ candidates.stream().map(AdminSocket::pidOf).toList() + ". Choose one with --pid PID.");
 		}
 		return connectTo(candidates.get(0));
 	}
@@ -98,21 +99,6 @@ final class AdminClient implements AutoCloseable {
 			}
 			throw new CommandLineException("Cannot reach the primary at " + socket + ": " + ex.getMessage());
 		}
-	}
-
-	private static boolean answers(Path socket) {
-		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-			return channel.connect(UnixDomainSocketAddress.of(socket));
-		}
-		catch (IOException ex) {
-			// Left by a primary that was killed, or not this user's
-			return Files.exists(socket) && !Files.isWritable(socket);
-		}
-	}
-
-	private static String pidOf(Path socket) {
-		String name = socket.getFileName().toString();
-		return name.substring(name.lastIndexOf('-') + 1, name.length() - ".sock".length());
 	}
 
 	ClusterStatus status() {

@@ -115,6 +115,10 @@ final class CommandLine {
 				boolean relative = count.startsWith("+") || count.startsWith("-");
 				try (AdminClient client = AdminClient.connect(this.applicationName, socket, pid)) {
 					long instances = relative ? client.status().desired() + number : number;
+					if (instances < 1) {
+						// 0 and negative counts mean "per processor" to cluster.instances
+						throw new CommandLineException("Refused: scale to " + instances + " workers; at least 1");
+					}
 					report(client.command("scale", Long.toString(instances), null));
 				}
 			}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.clusterboot.protocol.ClusterStatus;
+import io.clusterboot.protocol.WorkerState;
 
 /**
  * The cluster's status as a table, like {@code pm2 ls}.
@@ -52,7 +53,7 @@ final class StatusTable {
 	}
 
 	private static String summary(ClusterStatus status) {
-		long ready = status.workers().stream().filter((worker) -> "READY".equals(worker.state().toString())).count();
+		long ready = status.workers().stream().filter((worker) -> worker.state() == WorkerState.READY).count();
 		StringBuilder summary = new StringBuilder().append(ready)
 			.append(" of ")
 			.append(status.desired())

@@ -30,6 +30,7 @@ import io.clusterboot.protocol.ControlMessage.LogLines;
 import io.clusterboot.protocol.ControlMessage.LogsRequest;
 import io.clusterboot.protocol.ControlMessage.StatusReply;
 import io.clusterboot.protocol.ControlMessage.StatusRequest;
+import io.clusterboot.protocol.UnixSockets;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -52,7 +53,6 @@ final class AdminServer implements AutoCloseable {
 
 	private static final long LOGS_KEEPALIVE_SECONDS = 5;
 
-	private static final int LOGS_BATCH_LINES = 500;
 
 	private final Path socket;
 
@@ -82,8 +82,13 @@ final class AdminServer implements AutoCloseable {
 			throw new IOException(directory + " belongs to " + owner + " with permissions "
 					+ PosixFilePermissions.toString(permissions) + "; it must be this user's, rwx------");
 		}
-		// Left by a primary that was killed: this process's pid is in the name
-		Files.deleteIfExists(socket);
+		if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+			if (UnixSockets.answers(socket)) {
+				throw new IOException(socket + " is the admin socket of another running primary");
+			}
+			// Left by a primary that was killed
+			Files.delete(socket);
+		}
 		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		server.bind(UnixDomainSocketAddress.of(socket));
 		Files.setPosixFilePermissions(socket, OWNER_ONLY_SOCKET);
@@ -161,10 +166,14 @@ final class AdminServer implements AutoCloseable {
 		try {
 			while (true) {
 				List<String> batch = new ArrayList<>();
-				String first = lines.poll(LOGS_KEEPALIVE_SECONDS, TimeUnit.SECONDS);
-				if (first != null) {
-					batch.add(first);
-					lines.drainTo(batch, LOGS_BATCH_LINES - 1);
+				String line = lines.poll(LOGS_KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+				// Lines may be long: a batch stays well inside a control frame
+				for (int chars = 0; line != null; line = lines.poll()) {
+					batch.add(line);
+					chars += line.length();
+					if (chars >= ControlChannel.TEXT_BUDGET_CHARS) {
+						break;
+					}
 				}
 				channel.send(new LogLines(request.requestId(), batch));
 			}

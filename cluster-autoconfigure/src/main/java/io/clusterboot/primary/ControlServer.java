@@ -23,6 +23,7 @@ import io.clusterboot.protocol.ControlChannel;
 import io.clusterboot.protocol.ControlChannel.MalformedMessageException;
 import io.clusterboot.protocol.ControlMessage;
 import io.clusterboot.protocol.ControlMessage.Hello;
+import io.clusterboot.protocol.UnixSockets;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -119,7 +120,7 @@ public final class ControlServer implements AutoCloseable {
 			for (Path directory : directories) {
 				Path socket = directory.resolve(SOCKET_NAME);
 				if (Files.isDirectory(directory) && Files.isWritable(directory) && Files.exists(socket)
-						&& !answers(socket)) {
+						&& !UnixSockets.answers(socket)) {
 					Files.deleteIfExists(socket);
 					Files.deleteIfExists(directory);
 				}
@@ -127,16 +128,6 @@ public final class ControlServer implements AutoCloseable {
 		}
 		catch (IOException | SecurityException ex) {
 			logger.debug("Could not remove stale control directories: " + ex.getMessage());
-		}
-	}
-
-	private static boolean answers(Path socket) {
-		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-			channel.connect(UnixDomainSocketAddress.of(socket));
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

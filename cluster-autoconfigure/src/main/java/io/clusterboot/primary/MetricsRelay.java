@@ -58,7 +58,7 @@ final class MetricsRelay {
 			int size = 0;
 			for (CompletableFuture<List<String>> scrape : scrapes) {
 				for (String text : scrape.join()) {
-					if (size + text.length() <= ControlChannel.SCRAPES_BUDGET_CHARS) {
+					if (size + text.length() <= ControlChannel.TEXT_BUDGET_CHARS) {
 						fitting.add(text);
 						size += text.length();
 					}

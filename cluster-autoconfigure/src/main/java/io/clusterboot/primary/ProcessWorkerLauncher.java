@@ -9,6 +9,7 @@ import java.util.Map;
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.primary.snapshot.SnapshotStore;
 import io.clusterboot.primary.socket.ClusterSocket;
+import io.clusterboot.primary.socket.SocketActivation;
 import io.clusterboot.protocol.WorkerContract;
 
 /**
@@ -21,8 +22,9 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * What systemd hands the service, which is the primary: a worker that notified
 	 * systemd, or took the activated socket for its own, would confuse both.
 	 */
-	private static final List<String> SERVICE_MANAGER_VARIABLES = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC",
-			"WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES");
+	private static final List<String> SERVICE_MANAGER_VARIABLES = List.of(SystemdNotifier.NOTIFY_SOCKET,
+			SystemdNotifier.WATCHDOG_USEC, SystemdNotifier.WATCHDOG_PID, SocketActivation.LISTEN_FDS,
+			SocketActivation.LISTEN_PID, "LISTEN_FDNAMES");
 
 	private final List<String> command;
 

@@ -520,7 +520,9 @@ final class Supervisor {
 					+ ((reason != null) ? " (" + reason + ")" : ""));
 			return;
 		}
-		if (exitCode == WorkerContract.CONFIGURATION_ERROR_EXIT_CODE && !worker.isReady()) {
+		// At the first start; once the cluster served, the healthy workers go on and a
+		// configuration error counts as any failure towards cluster.restart.max-restarts
+		if (exitCode == WorkerContract.CONFIGURATION_ERROR_EXIT_CODE && !worker.isReady() && !this.allReadyOnce) {
 			this.failure = CrashLoopException.configurationError(worker.id(), exit);
 			stop(this.failure.getMessage());
 			return;

@@ -59,10 +59,22 @@ public final class AdminSocket {
 	 * @return whether it is
 	 */
 	public static boolean belongsTo(Path file, String applicationName) {
+		return file.getFileName().toString().startsWith(applicationName + "-") && pidOf(file) > 0;
+	}
+
+	/**
+	 * The pid of the primary whose admin socket a file is.
+	 * @param file the file
+	 * @return the pid, or -1 if the file is no admin socket
+	 */
+	public static long pidOf(Path file) {
 		String name = file.getFileName().toString();
-		return name.startsWith(applicationName + "-") && name.endsWith(SUFFIX)
-				&& name.substring(applicationName.length() + 1, name.length() - SUFFIX.length()).chars()
-					.allMatch(Character::isDigit);
+		int dash = name.lastIndexOf('-');
+		if (dash < 0 || !name.endsWith(SUFFIX)) {
+			return -1;
+		}
+		String pid = name.substring(dash + 1, name.length() - SUFFIX.length());
+		return (!pid.isEmpty() && pid.chars().allMatch(Character::isDigit)) ? Long.parseLong(pid) : -1;
 	}
 
 }

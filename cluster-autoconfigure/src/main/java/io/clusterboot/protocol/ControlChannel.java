@@ -23,10 +23,10 @@ public final class ControlChannel implements AutoCloseable {
 	public static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 	/**
-	 * Room for Prometheus scrapes in one message, leaving the frame limit room for JSON
-	 * escaping.
+	 * Room for text in one message (Prometheus scrapes, lines of output), leaving the
+	 * frame limit room for JSON escaping.
 	 */
-	public static final int SCRAPES_BUDGET_CHARS = MAX_FRAME_BYTES / 2;
+	public static final int TEXT_BUDGET_CHARS = MAX_FRAME_BYTES / 2;
 
 	// The primary and its workers may run different versions of this starter (a reload
 	// to a new jar, a rollback): a field one side lacks is read as its default

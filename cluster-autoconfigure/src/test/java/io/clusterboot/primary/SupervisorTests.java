@@ -199,6 +199,20 @@ class SupervisorTests {
 	}
 
 	@Test
+	void aRestartThatFailsOnItsConfigurationOnceTheClusterServedIsRetriedWhileTheOthersServe() {
+		startReady(2);
+		this.launcher.launched.get(0).exit(1);
+		advance(Duration.ofSeconds(2));
+		FakeProcess restarted = last();
+		assertThat(restarted.id()).isEqualTo(1);
+		restarted.exit(78);
+		advance(Duration.ofSeconds(2));
+		assertThat(this.supervisor.failure()).isNull();
+		assertThat(last()).isNotSameAs(restarted);
+		assertThat(this.launcher.launched.get(1).signals).isEmpty();
+	}
+
+	@Test
 	void aReadyWorkerThatExitsWith78IsRestartedAsAnyOther() {
 		startReady(2);
 		this.launcher.launched.get(0).exit(78);

@@ -3,6 +3,7 @@ package io.clusterboot.sample;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,7 +152,7 @@ class CommandLineIT {
 			.orElseThrow();
 		Result denied = runAs("nobody", "--socket", socket, "status");
 		assertThat(denied.exitCode()).isNotZero();
-		assertThat(denied.output()).contains("Permission denied");
+		assertThat(denied.output()).contains("Permission denied: " + socket + " is another user's admin socket");
 	}
 
 	private static Result run(String... arguments) {
@@ -169,16 +170,24 @@ class CommandLineIT {
 		command.addAll(List.of(java(), "-Djarmode=cluster", "-jar", SampleCluster.JAR.getFileName().toString()));
 		command.addAll(List.of(arguments));
 		try {
+			// To a file, so that a command line that hangs is still waited for at most 60 s
+			Path output = Files.createTempFile("cluster-cli-", ".out");
 			Process process = new ProcessBuilder(command)
 				.directory(SampleCluster.JAR.toAbsolutePath().getParent().toFile())
 				.redirectErrorStream(true)
+				.redirectOutput(output.toFile())
 				.start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+			boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+			if (!ended) {
+				process.descendants().forEach(ProcessHandle::destroyForcibly);
 				process.destroyForcibly();
-				throw new AssertionError("The command line did not end within 60 s: " + output);
 			}
-			return new Result(process.exitValue(), output);
+			String text = Files.readString(output, StandardCharsets.UTF_8);
+			Files.delete(output);
+			if (!ended) {
+				throw new AssertionError("The command line did not end within 60 s: " + text);
+			}
+			return new Result(process.exitValue(), text);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

@@ -34,7 +34,12 @@ class SystemdIT {
 			SampleCluster cluster = this.clusters.launch(SampleCluster.javaCommand(SampleCluster.JAR, List.of(),
 					List.of("--server.port=" + port, "--cluster.instances=2")),
 					Map.of("NOTIFY_SOCKET", notify.name(), "WATCHDOG_USEC", "2000000"), port);
-			notify.await("READY=1"::equals);
+			NotifySocket.Received ready = notify.await("READY=1"::equals);
+			// The primary's status line, sent with READY=1, counts the workers ready then
+			assertThat(notify.await((text) -> text.startsWith("STATUS="), ready).text())
+				.startsWith("STATUS=2 of 2 workers ready");
+			assertThat(notify.messages()).filteredOn((message) -> message.nanoTime() < ready.nanoTime())
+				.noneMatch((message) -> message.text().startsWith("STATUS=2 of 2"));
 			JsonNode status = cluster.status();
 			assertThat(SampleCluster.readyWorkers(status)).as("workers READY when systemd hears READY=1").hasSize(2);
 			assertThat(notify.messages()).anyMatch((message) -> message.text().startsWith("STATUS=2 of 2 workers ready"));

@@ -85,7 +85,7 @@ class WebSocketClusterIT {
 			assertThat(client.closeCode()).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(1001);
 		}
 		await().atMost(Duration.ofSeconds(30)).until(() -> !SampleCluster.isAlive(draining));
-		assertThat(cluster.output()).contains("2 WebSocket sessions")
+		assertThat(cluster.output()).containsPattern("Draining: .* connections open, 2 WebSocket sessions")
 			.contains("Closed 2 WebSocket sessions with 1001 (Going Away)");
 		for (StompClient client : byWorker.get(2)) {
 			assertThat(client.closeCode()).isNotDone();

@@ -16,6 +16,10 @@ public final class SocketActivation {
 
 	private static final Log logger = LogFactory.getLog(SocketActivation.class);
 
+	public static final String LISTEN_PID = "LISTEN_PID";
+
+	public static final String LISTEN_FDS = "LISTEN_FDS";
+
 	private static final int FIRST_FD = 3;
 
 	private SocketActivation() {
@@ -28,8 +32,8 @@ public final class SocketActivation {
 	 * @return the socket's file descriptor, or empty without socket activation
 	 */
 	public static OptionalInt listeningSocket(Map<String, String> environment, long pid) {
-		String listenPid = environment.get("LISTEN_PID");
-		String listenFds = environment.get("LISTEN_FDS");
+		String listenPid = environment.get(LISTEN_PID);
+		String listenFds = environment.get(LISTEN_FDS);
 		if (listenPid == null || listenFds == null) {
 			return OptionalInt.empty();
 		}

@@ -92,7 +92,12 @@ public final class StickySocket implements ClusterSocket {
 	public void route(int workers) throws IOException {
 		if (workers != this.routed) {
 			socket(workers);
-			ClientAddressRouting.attach(this.sockets.get(0), workers);
+			try {
+				ClientAddressRouting.attach(this.sockets.get(0), workers);
+			}
+			catch (LastErrorException ex) {
+				throw new IOException("Cannot route connections to " + workers + " workers: " + ex.getMessage(), ex);
+			}
 			this.routed = workers;
 		}
 	}

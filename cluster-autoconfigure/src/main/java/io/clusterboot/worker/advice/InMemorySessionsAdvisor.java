@@ -16,7 +16,7 @@ public class InMemorySessionsAdvisor implements HttpSessionListener {
 
 	private final AdviceReport report;
 
-	private final boolean sticky;
+	private final Advice advice;
 
 	private final AtomicBoolean found = new AtomicBoolean();
 
@@ -27,13 +27,13 @@ public class InMemorySessionsAdvisor implements HttpSessionListener {
 	 */
 	public InMemorySessionsAdvisor(AdviceReport report, boolean sticky) {
 		this.report = report;
-		this.sticky = sticky;
+		this.advice = sticky ? stickyAdvice() : advice();
 	}
 
 	@Override
 	public void sessionCreated(HttpSessionEvent event) {
 		if (this.found.compareAndSet(false, true)) {
-			this.report.foundAtRunTime(this.sticky ? stickyAdvice() : advice());
+			this.report.foundAtRunTime(this.advice);
 		}
 	}
 

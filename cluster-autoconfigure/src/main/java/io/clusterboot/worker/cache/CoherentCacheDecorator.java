@@ -69,28 +69,22 @@ class CoherentCacheDecorator implements Cache {
 
 	@Override
 	public void evict(Object key) {
-		this.cache.evict(key);
-		this.evictions.evicted(key);
+		this.evictions.evict(key, this.cache::evict);
 	}
 
 	@Override
 	public boolean evictIfPresent(Object key) {
-		boolean present = this.cache.evictIfPresent(key);
-		this.evictions.evicted(key);
-		return present;
+		return this.evictions.evictIfPresent(key, this.cache::evictIfPresent);
 	}
 
 	@Override
 	public void clear() {
-		this.cache.clear();
-		this.evictions.evicted(null);
+		this.evictions.clear(this.cache::clear);
 	}
 
 	@Override
 	public boolean invalidate() {
-		boolean present = this.cache.invalidate();
-		this.evictions.evicted(null);
-		return present;
+		return this.evictions.invalidate(this.cache::invalidate);
 	}
 
 }

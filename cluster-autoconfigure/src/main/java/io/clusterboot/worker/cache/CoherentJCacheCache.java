@@ -17,28 +17,22 @@ class CoherentJCacheCache extends JCacheCache {
 
 	@Override
 	public void evict(Object key) {
-		super.evict(key);
-		this.evictions.evicted(key);
+		this.evictions.evict(key, super::evict);
 	}
 
 	@Override
 	public boolean evictIfPresent(Object key) {
-		boolean present = super.evictIfPresent(key);
-		this.evictions.evicted(key);
-		return present;
+		return this.evictions.evictIfPresent(key, super::evictIfPresent);
 	}
 
 	@Override
 	public void clear() {
-		super.clear();
-		this.evictions.evicted(null);
+		this.evictions.clear(super::clear);
 	}
 
 	@Override
 	public boolean invalidate() {
-		boolean present = super.invalidate();
-		this.evictions.evicted(null);
-		return present;
+		return this.evictions.invalidate(super::invalidate);
 	}
 
 }

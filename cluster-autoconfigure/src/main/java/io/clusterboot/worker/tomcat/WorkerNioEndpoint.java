@@ -149,11 +149,11 @@ public class WorkerNioEndpoint extends NioEndpoint {
 			}
 			try {
 				this.stickySelector.select();
+				this.stickySelector.selectedKeys().clear();
 			}
 			catch (ClosedSelectorException ex) {
 				return null;
 			}
-			this.stickySelector.selectedKeys().clear();
 		}
 	}
 

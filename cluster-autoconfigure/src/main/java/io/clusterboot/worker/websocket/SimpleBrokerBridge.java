@@ -2,7 +2,6 @@ package io.clusterboot.worker.websocket;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.clusterboot.messaging.ClusterMessageEvent;
 import io.clusterboot.messaging.ClusterMessenger;
@@ -20,6 +19,7 @@ import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 import org.springframework.util.MimeType;
 
 /**
@@ -51,8 +51,6 @@ public class SimpleBrokerBridge
 
 	private final ObjectProvider<SimpMessagingTemplate> template;
 
-	private final Supplier<@Nullable MessageChannel> brokerChannel;
-
 	private volatile Destinations destinations = Destinations.NONE;
 
 	private volatile @Nullable MessageChannel deliverTo;
@@ -61,16 +59,14 @@ public class SimpleBrokerBridge
 	 * Create a bridge.
 	 * @param messenger reaches the other workers
 	 * @param broker the simple broker, if the application enabled it
-	 * @param template the broker's messaging template, for the user destination prefix
-	 * @param brokerChannel where relayed messages are delivered, if the application has
-	 * a broker
+	 * @param template the broker's messaging template: its channel, where relayed
+	 * messages are delivered, and the user destination prefix
 	 */
 	public SimpleBrokerBridge(ClusterMessenger messenger, ObjectProvider<SimpleBrokerMessageHandler> broker,
-			ObjectProvider<SimpMessagingTemplate> template, Supplier<@Nullable MessageChannel> brokerChannel) {
+			ObjectProvider<SimpMessagingTemplate> template) {
 		this.messenger = messenger;
 		this.broker = broker;
 		this.template = template;
-		this.brokerChannel = brokerChannel;
 	}
 
 	/**
@@ -80,28 +76,40 @@ public class SimpleBrokerBridge
 	@Override
 	public void afterSingletonsInstantiated() {
 		SimpleBrokerMessageHandler broker = this.broker.getIfUnique();
-		if (broker != null) {
-			SimpMessagingTemplate template = this.template.getIfUnique();
-			this.deliverTo = this.brokerChannel.get();
+		SimpMessagingTemplate template = this.template.getIfUnique();
+		if (broker != null && template != null) {
+			this.deliverTo = template.getMessageChannel();
 			this.destinations = new Destinations(List.copyOf(broker.getDestinationPrefixes()),
-					(template != null) ? template.getUserDestinationPrefix() : null);
+					template.getUserDestinationPrefix());
 		}
 	}
 
+	/**
+	 * Relay what this worker's channel took: interceptors after this one, such as
+	 * authorization, may still refuse a message before it is sent.
+	 */
 	@Override
-	public Message<?> preSend(Message<?> message, MessageChannel channel) {
+	public void postSend(Message<?> message, MessageChannel channel, boolean sent) {
 		MessageHeaders headers = message.getHeaders();
 		String destination = SimpMessageHeaderAccessor.getDestination(headers);
-		if (SimpMessageHeaderAccessor.getMessageType(headers) == SimpMessageType.MESSAGE && destination != null
-				&& !headers.containsKey(RELAYED_FROM_HEADER)
-				&& !headers.containsKey(SimpMessageHeaderAccessor.ORIGINAL_DESTINATION)
-				&& message.getPayload() instanceof byte[] payload && this.destinations.relays(destination)) {
+		if (sent && SimpMessageHeaderAccessor.getMessageType(headers) == SimpMessageType.MESSAGE
+				&& destination != null && !headers.containsKey(RELAYED_FROM_HEADER)
+				&& !isResolvedForOneSession(headers) && message.getPayload() instanceof byte[] payload
+				&& this.destinations.relays(destination)) {
 			Object contentType = headers.get(MessageHeaders.CONTENT_TYPE);
 			this.messenger.broadcast(TOPIC, new RelayedMessage(destination,
 					(contentType != null) ? contentType.toString() : null,
 					SimpMessageHeaderAccessor.wrap(message).toNativeHeaderMap(), payload));
 		}
-		return message;
+	}
+
+	/**
+	 * Whether the user destination handler resolved this message for one session, which
+	 * it marks with a native header.
+	 */
+	private static boolean isResolvedForOneSession(MessageHeaders headers) {
+		return NativeMessageHeaderAccessor.getFirstNativeHeader(SimpMessageHeaderAccessor.ORIGINAL_DESTINATION,
+				headers) != null;
 	}
 
 	@Override
@@ -132,7 +140,15 @@ public class SimpleBrokerBridge
 			if (this.userPrefix != null && destination.startsWith(this.userPrefix)) {
 				return true;
 			}
-			return this.brokerPrefixes.isEmpty() || this.brokerPrefixes.stream().anyMatch(destination::startsWith);
+			if (this.brokerPrefixes.isEmpty()) {
+				return true;
+			}
+			for (String prefix : this.brokerPrefixes) {
+				if (destination.startsWith(prefix)) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 	}
