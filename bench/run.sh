@@ -12,7 +12,8 @@
 #   APP=sample         the application: sample (sample-app: /hello, /heavy, /locked) or
 #                      data (sample-data-app: Hibernate on H2, Thymeleaf; boots like real ones)
 #   SECTIONS="start peers steady reload"   what to run: start to ready; steady state of
-#                      the peers (one JVM, nginx + N JVMs, N independent JVMs); steady
+#                      the peers (one JVM, nginx + N JVMs, N independent JVMs; or any of
+#                      single, nginx, independent alone); steady
 #                      state of each cluster variant; reloads of each variant; and, not by
 #                      default, stomp: the latency a STOMP message gains by crossing
 #                      workers (APP=sample only)

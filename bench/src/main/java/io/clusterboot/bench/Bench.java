@@ -75,14 +75,18 @@ public final class Bench {
 		if (this.settings.runs("start")) {
 			measureStarts(variants);
 		}
-		if (this.settings.runs("peers")) {
+		if (this.settings.runs("single")) {
 			try (Target single = Target.single(this.settings, "steady-single", port(1), List.of())) {
 				measureSteady(single, SINGLE, "java -jar app.jar --cluster.instances=1");
 			}
+		}
+		if (this.settings.runs("nginx")) {
 			try (Target nginx = Target.nginx(this.settings, "steady-nginx", port(this.settings.workers() + 1))) {
 				measureSteady(nginx, "nginx + " + this.settings.workers() + " JVMs",
 						"nginx round-robin (keep-alive) over " + this.settings.workers() + " × java -jar app.jar");
 			}
+		}
+		if (this.settings.runs("independent")) {
 			try (Target independent = Target.independent(this.settings, "steady-independent",
 					port(this.settings.workers()))) {
 				measureSteady(independent, this.settings.workers() + " independent JVMs",
@@ -131,7 +135,8 @@ public final class Bench {
 	private void measureStarts(List<Settings.Variant> variants) throws IOException {
 		deleteSnapshots();
 		try (Target first = Target.cluster(this.settings, "start-first", port(1), List.of(), List.of())) {
-			this.results.start(CLUSTER + ", first start (unpacks, no archive yet)", first.startToReadyMillis());
+			this.results.start(CLUSTER + ", first start (unpacks, no archive yet)", first.startToReadyMillis(),
+					first.startCpuSeconds());
 			awaitArchive(first);
 		}
 		// Every variant's options get an archive of their own before they are measured
@@ -154,8 +159,8 @@ public final class Bench {
 
 	private void startOnce(String name, TargetFactory factory) {
 		try (Target target = factory.start()) {
-			this.results.start(name, target.startToReadyMillis());
-			log(name + ": ready in " + target.startToReadyMillis() + " ms");
+			this.results.start(name, target.startToReadyMillis(), target.startCpuSeconds());
+			log(name + ": ready in " + target.startToReadyMillis() + " ms, " + target.startCpuSeconds() + " CPU-s");
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

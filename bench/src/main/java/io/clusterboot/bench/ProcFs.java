@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.function.ToLongFunction;
 
 /**
  * CPU time and memory of processes, from {@code /proc}.
@@ -22,9 +23,23 @@ final class ProcFs {
 	 * @return clock ticks
 	 */
 	static long cpuTicks(String stat) {
-		// The command name may hold spaces and parentheses: fields count from the last ')'
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+		String[] fields = fields(stat);
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
+
+	/**
+	 * User and system CPU time of a process and of the children it waited for.
+	 * @param stat the content of {@code /proc/<pid>/stat}
+	 * @return clock ticks
+	 */
+	static long cpuTicksWithWaitedChildren(String stat) {
+		String[] fields = fields(stat);
+		return cpuTicks(stat) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+	}
+
+	private static String[] fields(String stat) {
+		// The command name may hold spaces and parentheses: fields count from the last ')'
+		return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
 	}
 
 	/**
@@ -51,10 +66,23 @@ final class ProcFs {
 	 * @return seconds
 	 */
 	static double cpuSeconds(Collection<Long> pids) {
+		return cpuSeconds(pids, ProcFs::cpuTicks);
+	}
+
+	/**
+	 * CPU seconds of some processes and of the children they waited for.
+	 * @param pids the processes
+	 * @return seconds
+	 */
+	static double cpuSecondsWithWaitedChildren(Collection<Long> pids) {
+		return cpuSeconds(pids, ProcFs::cpuTicksWithWaitedChildren);
+	}
+
+	private static double cpuSeconds(Collection<Long> pids, ToLongFunction<String> ticksOfStat) {
 		long ticks = 0;
 		for (long pid : pids) {
 			try {
-				ticks += cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+				ticks += ticksOfStat.applyAsLong(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
 			}
 			catch (IOException ex) {
 				// Exited

@@ -15,19 +15,26 @@ final class Report {
 	private Report() {
 	}
 
+	private static List<Double> millis(List<Results.Start> starts) {
+		return starts.stream().map(Results.Start::millis).toList();
+	}
+
 	static String render(Results results, String header, String single, String cluster) {
 		StringBuilder out = new StringBuilder(header).append('\n');
-		if (!results.startMillis.isEmpty()) {
+		if (!results.starts.isEmpty()) {
 			out.append("\n## Start to ready\n\n");
-			out.append("Launch until it serves (plain JVM: `/actuator/health` answers 200; cluster: every worker READY).\n\n");
-			out.append("| configuration | median | runs | / single JVM |\n|---|---|---|---|\n");
-			double singleStart = Throughput.median(results.startMillis.getOrDefault(single, List.of()));
-			for (Map.Entry<String, List<Double>> entry : results.startMillis.entrySet()) {
-				double median = Throughput.median(entry.getValue());
-				out.append(row(entry.getKey(), seconds(median), entry.getValue()
-					.stream()
-					.map(Report::seconds)
-					.collect(Collectors.joining(", ")), ratio(median, singleStart)));
+			out.append("Launch until it serves (plain JVM: `/actuator/health` answers 200; cluster: every worker READY). ")
+				.append("CPU: user + system time of every process of the configuration until then; cores busy: CPU ")
+				.append("over time, at most the machine's CPUs.\n\n");
+			out.append("| configuration | median | runs | / single JVM | CPU-s to ready | cores busy |\n|---|---|---|---|---|---|\n");
+			double singleStart = Throughput.median(millis(results.starts.getOrDefault(single, List.of())));
+			for (Map.Entry<String, List<Results.Start>> entry : results.starts.entrySet()) {
+				double median = Throughput.median(millis(entry.getValue()));
+				double cpu = Throughput.median(entry.getValue().stream().map(Results.Start::cpuSeconds).toList());
+				out.append(row(entry.getKey(), seconds(median),
+						millis(entry.getValue()).stream().map(Report::seconds).collect(Collectors.joining(", ")),
+						ratio(median, singleStart), String.format(Locale.ROOT, "%.1f", cpu),
+						String.format(Locale.ROOT, "%.1f", cpu / (median / 1000))));
 			}
 		}
 		if (!results.steady.isEmpty()) {

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 final class Results {
 
-	final Map<String, List<Double>> startMillis = new LinkedHashMap<>();
+	final Map<String, List<Start>> starts = new LinkedHashMap<>();
 
 	final List<SteadyRun> steady = new ArrayList<>();
 
@@ -18,12 +18,22 @@ final class Results {
 
 	StompRun stomp;
 
-	void start(String name, double millis) {
-		this.startMillis.computeIfAbsent(name, (key) -> new ArrayList<>()).add(millis);
+	void start(String name, double millis, double cpuSeconds) {
+		this.starts.computeIfAbsent(name, (key) -> new ArrayList<>()).add(new Start(millis, cpuSeconds));
 	}
 
 	SteadyRun steady(String name) {
 		return this.steady.stream().filter((run) -> run.name().equals(name)).findFirst().orElse(null);
+	}
+
+	/**
+	 * One launch until ready.
+	 *
+	 * @param millis from the launch until it served
+	 * @param cpuSeconds user and system time of every process of the configuration until
+	 * then, with the processes they waited for (a first start's unpacking)
+	 */
+	record Start(double millis, double cpuSeconds) {
 	}
 
 	/**

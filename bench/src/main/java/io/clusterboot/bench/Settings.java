@@ -23,12 +23,16 @@ import java.util.Map;
  * @param maxWindows windows run at most while waiting for the throughput to settle
  * @param starts launches per configuration measured for start to ready
  * @param reloads rolling reloads measured under full load
- * @param sections the parts to run: start, peers, steady, reload
+ * @param sections the parts to run: start, peers (or any of single, nginx, independent),
+ * steady, reload, stomp
  * @param variants named cluster variants compared at steady state and in reloads
  */
 record Settings(String java, Path jar, Path work, Path wrkScript, int port, int workers, int connections, int threads,
 		String path, int windowSeconds, int maxWindows, int starts, int reloads, List<String> sections,
 		List<Variant> variants, int messagesPerSecond) {
+
+	/** The sections that {@code peers} stands for. */
+	private static final List<String> PEERS = List.of("single", "nginx", "independent");
 
 	static Settings fromEnvironment(Map<String, String> env) {
 		int workers = Integer.parseInt(env.getOrDefault("WORKERS",
@@ -59,7 +63,7 @@ record Settings(String java, Path jar, Path work, Path wrkScript, int port, int 
 	}
 
 	boolean runs(String section) {
-		return this.sections.contains(section);
+		return this.sections.contains(section) || (PEERS.contains(section) && this.sections.contains("peers"));
 	}
 
 	/**

@@ -41,6 +41,8 @@ final class Target implements AutoCloseable {
 
 	private long startToReadyMillis;
 
+	private double startCpuSeconds;
+
 	private Target(String name, List<URI> loadUris, Process cluster, int clusterPort) {
 		this.name = name;
 		this.loadUris = loadUris;
@@ -141,6 +143,14 @@ final class Target implements AutoCloseable {
 		return this.startToReadyMillis;
 	}
 
+	/**
+	 * CPU time of every process of this configuration until it served.
+	 * @return seconds
+	 */
+	double startCpuSeconds() {
+		return this.startCpuSeconds;
+	}
+
 	Process primary() {
 		return this.cluster;
 	}
@@ -232,6 +242,7 @@ final class Target implements AutoCloseable {
 		}
 		this.startToReadyMillis = Math.max(this.startToReadyMillis,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+		this.startCpuSeconds = ProcFs.cpuSecondsWithWaitedChildren(pids());
 	}
 
 	/**

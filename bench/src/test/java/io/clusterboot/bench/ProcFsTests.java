@@ -13,6 +13,13 @@ class ProcFsTests {
 	}
 
 	@Test
+	void cpuTicksWithWaitedChildrenAddTheirUserAndSystem() {
+		String stat = "4242 (java) S 1 4242 4242 0 -1 4194560 81907 0 0 0 812 97 300 45 20 0 45 0 1234 0 0";
+		assertThat(ProcFs.cpuTicks(stat)).isEqualTo(909);
+		assertThat(ProcFs.cpuTicksWithWaitedChildren(stat)).isEqualTo(1254);
+	}
+
+	@Test
 	void cpuTicksOfACommandNameWithSpacesAndParentheses() {
 		String stat = "7 (C2 Compiler) (x)) R 1 7 7 0 -1 0 0 0 0 0 30 12 0 0 20 0 1 0 99 0 0";
 		assertThat(ProcFs.cpuTicks(stat)).isEqualTo(42);
