@@ -89,7 +89,7 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 		}
 	}
 
-	private static void validate(ClusterProperties properties, ConfigurableEnvironment environment) {
+	static void validate(ClusterProperties properties, ConfigurableEnvironment environment) {
 		requirePositive("cluster.drain-timeout", properties.getDrainTimeout());
 		requirePositive("cluster.ready-timeout", properties.getReadyTimeout());
 		requirePositive("cluster.heartbeat-interval", properties.getHeartbeatInterval());
@@ -111,6 +111,11 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 		if (properties.getReplacedNiceness() < 0 || properties.getReplacedNiceness() > 19) {
 			throw new InvalidConfigurationPropertyValueException("cluster.replaced-niceness",
 					properties.getReplacedNiceness(), "It must be a nice value from 0 (off) to 19");
+		}
+		if (properties.getMaxSurge() < 1) {
+			throw new InvalidConfigurationPropertyValueException("cluster.max-surge", properties.getMaxSurge(),
+					"It must be at least 1 (one replacement at a time); the instance count or more replaces every "
+							+ "worker at once");
 		}
 		requireNotNegative("cluster.max-requests", properties.getMaxRequests());
 		requireNotNegative("cluster.max-requests-jitter", properties.getMaxRequestsJitter());

@@ -108,6 +108,14 @@ public class ClusterProperties {
 	private int replacedNiceness = 10;
 
 	/**
+	 * How many replacements a reload boots at once, above the instance count: 1 replaces
+	 * the workers one by one; the instance count or more replaces them all at once, as
+	 * gunicorn's HUP does. Each replacement costs the memory of a worker until the worker
+	 * it replaces has drained.
+	 */
+	private int maxSurge = 1;
+
+	/**
 	 * Whether workers of each version use a class-data archive (AppCDS, or the AOT cache
 	 * on JDK 25 and later), trained in the background once the cluster serves. Needs
 	 * versioned snapshots.
@@ -253,6 +261,14 @@ public class ClusterProperties {
 
 	public void setClassDataSharing(boolean classDataSharing) {
 		this.classDataSharing = classDataSharing;
+	}
+
+	public int getMaxSurge() {
+		return this.maxSurge;
+	}
+
+	public void setMaxSurge(int maxSurge) {
+		this.maxSurge = maxSurge;
 	}
 
 	public int getReplacedNiceness() {

@@ -2,16 +2,19 @@ package io.clusterboot.primary;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.protocol.ClusterStatus;
 
 /**
- * Workers being replaced one at a time, each by a new process that must become READY
- * before the old one drains, so that capacity never drops: a reload of every worker, or
- * the recycle or restart of one.
+ * Workers being replaced, each by a new process that must become READY before the old one
+ * drains, so that capacity never drops: a reload of every worker, or the recycle or
+ * restart of one. At most {@code surge} replacements boot at once.
  */
 final class Rollout {
 
@@ -25,16 +28,18 @@ final class Rollout {
 
 	private final Snapshot target;
 
-	private WorkerHandle incoming;
+	private final int surge;
 
-	private WorkerHandle outgoing;
+	/** Replacements that are booting, each with the worker it replaces. */
+	private final Map<WorkerHandle, WorkerHandle> replacing = new LinkedHashMap<>();
 
-	Rollout(Kind kind, String detail, List<Integer> ids, Snapshot target, Instant startedAt) {
+	Rollout(Kind kind, String detail, List<Integer> ids, Snapshot target, Instant startedAt, int surge) {
 		this.kind = kind;
 		this.detail = detail;
 		this.ids = new ArrayDeque<>(ids);
 		this.target = target;
 		this.startedAt = startedAt;
+		this.surge = Math.max(1, surge);
 	}
 
 	Kind kind() {
@@ -66,11 +71,20 @@ final class Rollout {
 	}
 
 	/**
-	 * The next id to replace, once the current replacement is done.
-	 * @return the id, or {@code null} when every id was replaced
+	 * The next id to replace, if another replacement may boot now.
+	 * @return the id, or {@code null} when {@code surge} replacements are booting or
+	 * every id was taken
 	 */
 	Integer nextId() {
-		return this.ids.poll();
+		return (this.replacing.size() < this.surge) ? this.ids.poll() : null;
+	}
+
+	/**
+	 * Whether every id was replaced.
+	 * @return {@code true} once no id is left and no replacement is booting
+	 */
+	boolean isDone() {
+		return this.ids.isEmpty() && this.replacing.isEmpty();
 	}
 
 	/**
@@ -79,26 +93,33 @@ final class Rollout {
 	 * @param incoming its replacement, just launched
 	 */
 	void replacing(WorkerHandle outgoing, WorkerHandle incoming) {
-		this.outgoing = outgoing;
-		this.incoming = incoming;
+		this.replacing.put(incoming, outgoing);
 	}
 
 	/**
-	 * The replacement being waited for.
-	 * @return the incoming worker, {@code null} between replacements
+	 * Whether a worker is one of the replacements still booting.
+	 * @param worker a worker
+	 * @return {@code true} if the rollout waits for it
 	 */
-	WorkerHandle incoming() {
-		return this.incoming;
+	boolean isIncoming(WorkerHandle worker) {
+		return this.replacing.containsKey(worker);
 	}
 
 	/**
-	 * The incoming worker is ready: the outgoing one can go.
-	 * @return the outgoing worker
+	 * The replacements still booting.
+	 * @return the incoming workers
 	 */
-	WorkerHandle replaced() {
-		WorkerHandle replaced = this.outgoing;
-		this.incoming = null;
-		this.outgoing = null;
+	List<WorkerHandle> incoming() {
+		return List.copyOf(this.replacing.keySet());
+	}
+
+	/**
+	 * The workers whose replacements are ready: they can go.
+	 * @return the outgoing workers, no longer tracked
+	 */
+	List<WorkerHandle> replaced() {
+		List<WorkerHandle> replaced = new ArrayList<>();
+		this.replacing.entrySet().removeIf((pair) -> pair.getKey().isReady() && replaced.add(pair.getValue()));
 		return replaced;
 	}
 

@@ -41,7 +41,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 /**
  * The primary's loop: it launches the workers, restarts those that die, replaces them
- * one by one on reload or recycle, and stops them all on request. Everything that
+ * on reload or recycle, new ones first, and stops them all on request. Everything that
  * happens, a signal, a worker's exit or message, arrives as an {@link Event} on one
  * queue, and only this loop changes the worker table. It never blocks on a worker:
  * messages to workers are queued by their connections.
@@ -312,7 +312,7 @@ final class Supervisor {
 			reload += ", once the version on disk is prepared";
 		}
 		else {
-			this.pendingRollouts.add(new Rollout(Kind.RELOAD, "requested", allIds(), null, this.ticker.now()));
+			this.pendingRollouts.add(rollout(Kind.RELOAD, "requested", allIds(), null));
 		}
 		if (this.rollout != null) {
 			logger.info("Reload requested; it runs once the current " + this.rollout.kind() + " is done");
@@ -325,7 +325,7 @@ final class Supervisor {
 		this.preparingReload = false;
 		if (!this.stopping) {
 			String detail = version.equals(this.currentVersion) ? "requested" : "new version " + version;
-			this.pendingRollouts.add(new Rollout(Kind.RELOAD, detail, allIds(), version, this.ticker.now()));
+			this.pendingRollouts.add(rollout(Kind.RELOAD, detail, allIds(), version));
 		}
 	}
 
@@ -343,9 +343,13 @@ final class Supervisor {
 		}
 		announceReload();
 		logger.info("Rolling back to version " + this.previousVersion);
-		this.pendingRollouts.add(new Rollout(Kind.RELOAD, "rollback to " + this.previousVersion, allIds(),
-				this.previousVersion, this.ticker.now()));
+		this.pendingRollouts.add(rollout(Kind.RELOAD, "rollback to " + this.previousVersion, allIds(),
+				this.previousVersion));
 		return "rollback of " + this.desired + " workers to version " + this.previousVersion;
+	}
+
+	private Rollout rollout(Kind kind, String detail, List<Integer> ids, Snapshot target) {
+		return new Rollout(kind, detail, ids, target, this.ticker.now(), this.properties.getMaxSurge());
 	}
 
 	private List<Integer> allIds() {
@@ -402,8 +406,7 @@ final class Supervisor {
 				if (id == null || servingWorker(id) == null) {
 					yield new CommandReply(command.requestId(), false, "No running worker with id " + id);
 				}
-				this.pendingRollouts.add(new Rollout(Kind.RESTART, "worker " + id + " requested", List.of(id),
-						versionOf(id), this.ticker.now()));
+				this.pendingRollouts.add(rollout(Kind.RESTART, "worker " + id + " requested", List.of(id), versionOf(id)));
 				yield new CommandReply(command.requestId(), true, "restart of worker " + id + ", new one first");
 			}
 			default -> new CommandReply(command.requestId(), false,
@@ -510,7 +513,7 @@ final class Supervisor {
 		slot.lastExitCode = exitCode;
 		slot.lastExit = exit;
 		record("exit", worker, exit + ((reason != null) ? " (" + reason + ")" : ""));
-		if (this.rollout != null && this.rollout.incoming() == worker) {
+		if (this.rollout != null && this.rollout.isIncoming(worker)) {
 			abortRollout(worker + " " + exit + " before it became ready"
 					+ ((reason != null) ? " (" + reason + ")" : ""));
 			return;
@@ -555,7 +558,7 @@ final class Supervisor {
 			logger.info("Recycling " + worker + ": " + reason);
 			record("recycle", worker, reason);
 			this.pendingRollouts
-				.add(new Rollout(Kind.RECYCLE, reason, List.of(worker.id()), worker.version(), this.ticker.now()));
+				.add(rollout(Kind.RECYCLE, reason, List.of(worker.id()), worker.version()));
 		}
 	}
 
@@ -643,8 +646,9 @@ final class Supervisor {
 	}
 
 	/**
-	 * Move the current rollout one step: launch the next replacement, or once it is
-	 * READY, drain the worker it replaces. Capacity never drops below the desired count.
+	 * Move the current rollout on: drain each worker whose replacement is READY, and
+	 * launch replacements while fewer than {@code cluster.max-surge} are booting. Capacity
+	 * never drops below the desired count.
 	 * The replacement's exit, for any reason, aborts the rollout in
 	 * {@link #handleExit}.
 	 */
@@ -667,21 +671,15 @@ final class Supervisor {
 				.forEach((outgoing) -> outgoing.yieldCpu(this.properties.getReplacedNiceness()));
 		}
 		Rollout current = this.rollout;
-		if (current.incoming() == null) {
-			Integer id = current.nextId();
-			if (id == null) {
-				logger.info("Finished " + current.kind());
-				record(current.kind() + "-finished", null, current.detail());
-				this.lastRollout = current.status("finished", current.detail(), this.ticker.now());
-				this.rollout = null;
-				if (current.kind() == Kind.RELOAD) {
-					adoptVersion(current.target());
-				}
-				return;
-			}
+		for (WorkerHandle outgoing : current.replaced()) {
+			logger.info("Replacing " + outgoing + " with a new worker " + outgoing.id());
+			outgoing.retire(ExitReason.REPLACED, this.properties.getDrainTimeout());
+		}
+		Integer id;
+		while ((id = current.nextId()) != null) {
 			WorkerHandle outgoing = servingWorker(id);
 			if (outgoing == null || id > this.desired) {
-				return;
+				continue;
 			}
 			WorkerHandle incoming = launch(id, current.target());
 			if (incoming == null) {
@@ -690,19 +688,20 @@ final class Supervisor {
 			}
 			current.replacing(outgoing, incoming);
 		}
-		else if (current.incoming().isReady()) {
-			WorkerHandle outgoing = current.replaced();
-			logger.info("Replacing " + outgoing + " with a new worker " + outgoing.id());
-			outgoing.retire(ExitReason.REPLACED, this.properties.getDrainTimeout());
+		if (current.isDone()) {
+			logger.info("Finished " + current.kind());
+			record(current.kind() + "-finished", null, current.detail());
+			this.lastRollout = current.status("finished", current.detail(), this.ticker.now());
+			this.rollout = null;
+			if (current.kind() == Kind.RELOAD) {
+				adoptVersion(current.target());
+			}
 		}
 	}
 
 	private void abortRollout(String reason) {
 		Rollout aborted = this.rollout;
-		WorkerHandle incoming = aborted.incoming();
-		if (incoming != null) {
-			incoming.retire(ExitReason.ABANDONED, this.properties.getDrainTimeout());
-		}
+		aborted.incoming().forEach((incoming) -> incoming.retire(ExitReason.ABANDONED, this.properties.getDrainTimeout()));
 		String kind = aborted.kind().toString();
 		logger.error(kind.substring(0, 1).toUpperCase() + kind.substring(1) + " aborted: " + reason
 				+ "; the previous workers keep serving");

@@ -459,6 +459,69 @@ class SupervisorTests {
 	}
 
 	@Test
+	void reloadWithASurgeBootsThatManyReplacementsAtOnceAndDrainsEachOldWorkerWhenItsOwnIsReady() {
+		this.properties.setMaxSurge(2);
+		startReady(3);
+		FakeProcess old1 = this.launcher.launched.get(0);
+		FakeProcess old2 = this.launcher.launched.get(1);
+		FakeProcess old3 = this.launcher.launched.get(2);
+		signal("HUP");
+		assertThat(this.launcher.launched).hasSize(5);
+		FakeProcess new1 = this.launcher.launched.get(3);
+		FakeProcess new2 = this.launcher.launched.get(4);
+		assertThat(List.of(new1.id(), new2.id())).containsExactly(1, 2);
+		ready(new2);
+		assertThat(old2.signals).containsExactly("TERM");
+		assertThat(old1.signals).as("its replacement still boots").isEmpty();
+		FakeProcess new3 = last();
+		assertThat(new3.id()).as("a replacement boots as soon as one of the surge is ready").isEqualTo(3);
+		assertThat(this.launcher.launched).hasSize(6);
+		ready(new3);
+		assertThat(old3.signals).containsExactly("TERM");
+		assertThat(this.supervisor.status().reload().state()).isEqualTo("running");
+		ready(new1);
+		assertThat(old1.signals).containsExactly("TERM");
+		this.supervisor.runOnce();
+		assertThat(this.supervisor.status().reload().state()).isEqualTo("finished");
+		assertThat(this.launcher.launched).hasSize(6);
+	}
+
+	@Test
+	void reloadWithASurgeAboveTheInstanceCountReplacesEveryWorkerAtOnce() {
+		this.properties.setMaxSurge(8);
+		startReady(2);
+		signal("HUP");
+		assertThat(this.launcher.launched).hasSize(4);
+		ready(this.launcher.launched.get(2));
+		ready(this.launcher.launched.get(3));
+		this.supervisor.runOnce();
+		assertThat(this.launcher.launched.get(0).signals).containsExactly("TERM");
+		assertThat(this.launcher.launched.get(1).signals).containsExactly("TERM");
+		assertThat(this.supervisor.status().reload().state()).isEqualTo("finished");
+	}
+
+	@Test
+	void reloadWithASurgeAbortsWhenOneReplacementExitsAndAbandonsTheOthersStillBooting() {
+		this.properties.setMaxSurge(3);
+		startReady(3);
+		signal("HUP");
+		FakeProcess new1 = this.launcher.launched.get(3);
+		FakeProcess new2 = this.launcher.launched.get(4);
+		FakeProcess new3 = this.launcher.launched.get(5);
+		ready(new1);
+		assertThat(this.launcher.launched.get(0).signals).containsExactly("TERM");
+		new2.exit(1);
+		advance(Duration.ofSeconds(1));
+		ClusterStatus status = this.supervisor.status();
+		assertThat(status.reload().state()).isEqualTo("aborted");
+		assertThat(status.reload().detail()).contains("worker 2").contains("exited with code 1 before it became ready");
+		assertThat(new3.signals).as("abandoned").containsExactly("TERM");
+		assertThat(this.launcher.launched.get(1).signals).as("old worker 2 keeps serving").isEmpty();
+		assertThat(this.launcher.launched.get(2).signals).as("old worker 3 keeps serving").isEmpty();
+		assertThat(new1.signals).as("the replacement that was ready serves").isEmpty();
+	}
+
+	@Test
 	void duringARolloutEachIdHasOneServingWorkerForTheMetricsRelay() {
 		startReady(2);
 		signal("HUP");
@@ -750,11 +813,12 @@ class SupervisorTests {
 		assertThat(this.launcher.launched).extracting(FakeProcess::logSlot).containsExactly(1, 2);
 		signal("HUP");
 		runUntilReloaded();
-		assertThat(this.launcher.launched).extracting(FakeProcess::logSlot).containsExactly(1, 2, 3, 1);
+		// Each replacement starts while the worker before it still drains
+		assertThat(this.launcher.launched).extracting(FakeProcess::logSlot).containsExactly(1, 2, 3, 4);
 		this.launcher.launched.get(2).exit(1);
 		this.supervisor.runOnce();
 		advance(Duration.ofMillis(100));
-		assertThat(last().logSlot()).isEqualTo(2);
+		assertThat(last().logSlot()).as("the lowest slot no living worker holds").isEqualTo(1);
 	}
 
 	@Test

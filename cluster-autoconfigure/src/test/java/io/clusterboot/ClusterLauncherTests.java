@@ -1,0 +1,68 @@
+package io.clusterboot;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/**
+ * Tests for {@link ClusterLauncher}'s checks of the configuration, which stop a primary
+ * before it starts any worker.
+ */
+class ClusterLauncherTests {
+
+	private final ClusterProperties properties = new ClusterProperties();
+
+	private final MockEnvironment environment = new MockEnvironment();
+
+	@Test
+	void defaultsAreValid() {
+		assertThatNoException().isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment));
+	}
+
+	@Test
+	void surgeBelowOneIsRefusedNamingTheProperty() {
+		this.properties.setMaxSurge(0);
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment))
+			.withMessageContaining("cluster.max-surge")
+			.withMessageContaining("at least 1");
+	}
+
+	@Test
+	void surgeAboveTheInstanceCountIsAccepted() {
+		this.properties.setMaxSurge(64);
+		assertThatNoException().isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment));
+	}
+
+	@Test
+	void nicenessOutsideZeroToNineteenIsRefused() {
+		this.properties.setReplacedNiceness(20);
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment))
+			.withMessageContaining("cluster.replaced-niceness");
+	}
+
+	@Test
+	void heartbeatTimeoutMustOutlastTheInterval() {
+		this.properties.setHeartbeatTimeout(Duration.ofSeconds(1));
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment))
+			.withMessageContaining("cluster.heartbeat-timeout")
+			.withMessageContaining("cluster.heartbeat-interval");
+	}
+
+	@Test
+	void aSeparateManagementPortIsRefused() {
+		this.environment.setProperty("management.server.port", "9090");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment))
+			.withMessageContaining("management.server.port");
+	}
+
+}
