@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -58,9 +59,10 @@ class DrainAndReloadIT {
 		assertThat(replaced.get("restarts").asInt()).as("a drain is no crash").isZero();
 	}
 
-	@Test
-	void twoReloadsInARowUnderLoadFailNoRequest() {
-		SampleCluster cluster = start("--cluster.instances=2");
+	@ParameterizedTest(name = "cluster.max-surge={0}")
+	@ValueSource(ints = { 1, 2 })
+	void twoReloadsInARowUnderLoadFailNoRequest(int surge) {
+		SampleCluster cluster = start("--cluster.instances=2", "--cluster.max-surge=" + surge);
 		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(2));
 		// A streamed page, so that bodies of unknown length must stay delimited while draining
 		try (HttpLoad load = HttpLoad.start(cluster.port(), "/page", 6, 6, LOAD_LIMIT)) {
@@ -78,7 +80,22 @@ class DrainAndReloadIT {
 			load.stop();
 			assertThat(load.failures()).isEmpty();
 		}
-		assertThat(worker(cluster.status(), 1).orElseThrow().get("generation").asInt()).isEqualTo(3);
+		JsonNode status = cluster.status();
+		assertThat(worker(status, 1).orElseThrow().get("generation").asInt()).isEqualTo(3);
+		// The last reload's launches up to its first READY: max-surge replacements boot together
+		List<String> untilFirstReady = new ArrayList<>();
+		status.get("events").forEach((event) -> {
+			String type = event.get("type").asString();
+			if (type.equals("reload-started")) {
+				untilFirstReady.clear();
+			}
+			else if ((type.equals("start") || type.equals("ready")) && !untilFirstReady.contains("ready")) {
+				untilFirstReady.add(type);
+			}
+		});
+		List<String> expected = new ArrayList<>(Collections.nCopies(surge, "start"));
+		expected.add("ready");
+		assertThat(untilFirstReady).containsExactlyElementsOf(expected);
 	}
 
 	@Test
