@@ -406,7 +406,8 @@ final class Supervisor {
 				if (id == null || servingWorker(id) == null) {
 					yield new CommandReply(command.requestId(), false, "No running worker with id " + id);
 				}
-				this.pendingRollouts.add(rollout(Kind.RESTART, "worker " + id + " requested", List.of(id), versionOf(id)));
+				this.pendingRollouts
+					.add(rollout(Kind.RESTART, "worker " + id + " requested", List.of(id), versionOf(id)));
 				yield new CommandReply(command.requestId(), true, "restart of worker " + id + ", new one first");
 			}
 			default -> new CommandReply(command.requestId(), false,
@@ -557,8 +558,7 @@ final class Supervisor {
 		if (reason != null && worker.holdsItsId() && !this.stopping && worker.scheduleRecycle()) {
 			logger.info("Recycling " + worker + ": " + reason);
 			record("recycle", worker, reason);
-			this.pendingRollouts
-				.add(rollout(Kind.RECYCLE, reason, List.of(worker.id()), worker.version()));
+			this.pendingRollouts.add(rollout(Kind.RECYCLE, reason, List.of(worker.id()), worker.version()));
 		}
 	}
 
@@ -701,7 +701,9 @@ final class Supervisor {
 
 	private void abortRollout(String reason) {
 		Rollout aborted = this.rollout;
-		aborted.incoming().forEach((incoming) -> incoming.retire(ExitReason.ABANDONED, this.properties.getDrainTimeout()));
+		for (WorkerHandle incoming : aborted.incoming()) {
+			incoming.retire(ExitReason.ABANDONED, this.properties.getDrainTimeout());
+		}
 		String kind = aborted.kind().toString();
 		logger.error(kind.substring(0, 1).toUpperCase() + kind.substring(1) + " aborted: " + reason
 				+ "; the previous workers keep serving");
