@@ -2,6 +2,7 @@ package io.clusterboot;
 
 import java.time.Duration;
 
+import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -21,48 +22,44 @@ class ClusterLauncherTests {
 	private final MockEnvironment environment = new MockEnvironment();
 
 	@Test
-	void defaultsAreValid() {
-		assertThatNoException().isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment));
+	void defaultsAndASurgeAboveTheInstanceCountAreValid() {
+		assertValid();
+		this.properties.setMaxSurge(64);
+		assertValid();
 	}
 
 	@Test
 	void surgeBelowOneIsRefusedNamingTheProperty() {
 		this.properties.setMaxSurge(0);
-		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment))
-			.withMessageContaining("cluster.max-surge")
-			.withMessageContaining("at least 1");
-	}
-
-	@Test
-	void surgeAboveTheInstanceCountIsAccepted() {
-		this.properties.setMaxSurge(64);
-		assertThatNoException().isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment));
+		assertRefused().withMessageContaining("cluster.max-surge").withMessageContaining("at least 1");
 	}
 
 	@Test
 	void nicenessOutsideZeroToNineteenIsRefused() {
 		this.properties.setReplacedNiceness(20);
-		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment))
-			.withMessageContaining("cluster.replaced-niceness");
+		assertRefused().withMessageContaining("cluster.replaced-niceness");
 	}
 
 	@Test
 	void heartbeatTimeoutMustOutlastTheInterval() {
 		this.properties.setHeartbeatTimeout(Duration.ofSeconds(1));
-		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment))
-			.withMessageContaining("cluster.heartbeat-timeout")
+		assertRefused().withMessageContaining("cluster.heartbeat-timeout")
 			.withMessageContaining("cluster.heartbeat-interval");
 	}
 
 	@Test
 	void aSeparateManagementPortIsRefused() {
 		this.environment.setProperty("management.server.port", "9090");
-		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment))
-			.withMessageContaining("management.server.port");
+		assertRefused().withMessageContaining("management.server.port");
+	}
+
+	private void assertValid() {
+		assertThatNoException().isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment));
+	}
+
+	private ThrowableAssertAlternative<InvalidConfigurationPropertyValueException> assertRefused() {
+		return assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment));
 	}
 
 }

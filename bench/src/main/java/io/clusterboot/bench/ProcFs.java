@@ -23,8 +23,7 @@ final class ProcFs {
 	 * @return clock ticks
 	 */
 	static long cpuTicks(String stat) {
-		String[] fields = fields(stat);
-		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		return sum(fields(stat), 11, 12);
 	}
 
 	/**
@@ -33,8 +32,15 @@ final class ProcFs {
 	 * @return clock ticks
 	 */
 	static long cpuTicksWithWaitedChildren(String stat) {
-		String[] fields = fields(stat);
-		return cpuTicks(stat) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+		return sum(fields(stat), 11, 12, 13, 14);
+	}
+
+	private static long sum(String[] fields, int... indexes) {
+		long sum = 0;
+		for (int index : indexes) {
+			sum += Long.parseLong(fields[index]);
+		}
+		return sum;
 	}
 
 	private static String[] fields(String stat) {

@@ -15,10 +15,6 @@ final class Report {
 	private Report() {
 	}
 
-	private static List<Double> millis(List<Results.Start> starts) {
-		return starts.stream().map(Results.Start::millis).toList();
-	}
-
 	static String render(Results results, String header, String single, String cluster) {
 		StringBuilder out = new StringBuilder(header).append('\n');
 		if (!results.starts.isEmpty()) {
@@ -103,6 +99,10 @@ final class Report {
 			out.append(latencyRow("added by crossing workers (per message)", run.added()));
 		}
 		return out.toString();
+	}
+
+	private static List<Double> millis(List<Results.Start> starts) {
+		return starts.stream().map(Results.Start::millis).toList();
 	}
 
 	private static String latencyRow(String name, Latencies latencies) {
