@@ -53,7 +53,9 @@ final class ClassDataSharing implements AutoCloseable {
 
 	private final Set<Path> training = ConcurrentHashMap.newKeySet();
 
-	private volatile Process trainingRun;
+	private Process trainingRun;
+
+	private boolean closed;
 
 	private final ExecutorService trainer = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "cluster-class-data");
@@ -91,7 +93,7 @@ final class ClassDataSharing implements AutoCloseable {
 	 */
 	void train(List<String> command, Snapshot version, Map<String, String> environment) {
 		Path archive = archive(command, version);
-		if (Files.isRegularFile(archive) || !this.training.add(archive)) {
+		if (Files.isRegularFile(archive) || isClosed() || !this.training.add(archive)) {
 			return;
 		}
 		this.trainer.execute(() -> {
@@ -132,8 +134,7 @@ final class ClassDataSharing implements AutoCloseable {
 		ProcessBuilder builder = new ProcessBuilder(training).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().clear();
 		builder.environment().putAll(environment);
-		Process process = builder.start();
-		this.trainingRun = process;
+		Process process = startUnlessClosed(builder);
 		try {
 			if (!process.waitFor(TRAINING_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
 				process.destroyForcibly();
@@ -147,20 +148,35 @@ final class ClassDataSharing implements AutoCloseable {
 			Files.deleteIfExists(log);
 		}
 		finally {
-			this.trainingRun = null;
+			synchronized (this) {
+				this.trainingRun = null;
+			}
 			Files.deleteIfExists(output);
 		}
+	}
+
+	private synchronized boolean isClosed() {
+		return this.closed;
+	}
+
+	// Under the lock that close() takes: a run started as the primary stops would outlive it
+	private synchronized Process startUnlessClosed(ProcessBuilder builder) throws IOException, InterruptedException {
+		if (this.closed) {
+			throw new InterruptedException("the primary stops");
+		}
+		this.trainingRun = builder.start();
+		return this.trainingRun;
 	}
 
 	/**
 	 * Stop training: a training run does not outlive the primary's stop.
 	 */
 	@Override
-	public void close() {
+	public synchronized void close() {
+		this.closed = true;
 		this.trainer.shutdownNow();
-		Process process = this.trainingRun;
-		if (process != null) {
-			process.destroyForcibly();
+		if (this.trainingRun != null) {
+			this.trainingRun.destroyForcibly();
 		}
 	}
 

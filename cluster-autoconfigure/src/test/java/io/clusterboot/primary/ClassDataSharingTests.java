@@ -3,13 +3,16 @@ package io.clusterboot.primary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.clusterboot.primary.snapshot.Snapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ClassDataSharingTests {
 
@@ -51,6 +54,29 @@ class ClassDataSharingTests {
 				"/snapshots/v1/app.jar", "--server.port=9090");
 		assertThat(classData.archive(otherHeap, version())).isNotEqualTo(classData.archive(this.command, version()));
 		assertThat(classData.archive(otherArguments, version())).isEqualTo(classData.archive(this.command, version()));
+	}
+
+	@Test
+	void aTrainingRunDoesNotOutliveTheStop() throws IOException {
+		// A "java" that records its pid and then trains for a minute
+		Path java = this.temp.resolve("java");
+		Path pidFile = this.temp.resolve("training.pid");
+		Files.writeString(java, "#!/bin/sh\necho $$ > " + pidFile + ".tmp && mv " + pidFile + ".tmp " + pidFile
+				+ "\nexec sleep 60\n");
+		java.toFile().setExecutable(true);
+		List<String> command = List.of(java.toString(), "-jar", "/snapshots/v1/app.jar");
+		ClassDataSharing classData = new ClassDataSharing(17);
+		classData.train(command, version(), Map.of("PATH", System.getenv("PATH")));
+		await().atMost(Duration.ofSeconds(10)).until(() -> Files.isRegularFile(pidFile));
+		long pid = Long.parseLong(Files.readString(pidFile).strip());
+		try {
+			classData.close();
+			await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map((p) -> !p.isAlive()).orElse(true));
+			assertThat(classData.archive(command, version())).doesNotExist();
+		}
+		finally {
+			ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+		}
 	}
 
 	private Snapshot version() {

@@ -8,7 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
@@ -70,14 +75,6 @@ class OperatorSurfaceIT {
 		assertThat(cluster.status().get("desired").asInt()).isEqualTo(2);
 	}
 
-	@Test
-	void writesAreRefusedByDefault() {
-		SampleCluster cluster = start("--cluster.instances=2");
-		cluster.awaitReady(2);
-		assertThat(cluster.post("/actuator/cluster/reload", "{}").status()).isBetween(403, 405);
-		assertThat(cluster.status().at("/reload").isNull() || cluster.status().at("/reload").isMissingNode())
-			.isTrue();
-	}
 
 	@Test
 	void healthMetricsIdentityAndMessaging() {
@@ -127,53 +124,78 @@ class OperatorSurfaceIT {
 		});
 	}
 
-	@Test
-	void unknownWorkerIs404AndAFrozenPrimaryIs503WithTheLastKnownStatus() {
-		SampleCluster cluster = start("--cluster.instances=2");
-		cluster.awaitReady(2);
-		assertThat(cluster.exchange("GET", "/actuator/cluster/99", null).status()).isEqualTo(404);
-		assertThat(cluster.exchange("GET", "/actuator/cluster/1", null).status()).isEqualTo(200);
-		signal(cluster.primary().pid(), "STOP");
-		try {
-			SampleCluster.Response frozen = cluster.exchange("GET", "/actuator/cluster", null);
-			assertThat(frozen.status()).isEqualTo(503);
-			JsonNode body = SampleCluster.parse(frozen.body());
-			assertThat(body.get("error").asString()).contains("did not answer");
-			assertThat(body.at("/lastKnown/workers")).hasSize(2);
-		}
-		finally {
-			signal(cluster.primary().pid(), "CONT");
-		}
-		assertThat(cluster.exchange("GET", "/actuator/cluster", null).status()).isEqualTo(200);
-	}
+	/**
+	 * Reads, and a primary frozen and thawed, on one cluster with the defaults.
+	 */
+	@Nested
+	@TestInstance(Lifecycle.PER_CLASS)
+	class OnOneClusterWithTheDefaults {
 
-	@Test
-	void oneScrapeShowsEveryWorker() {
-		SampleCluster cluster = start("--cluster.instances=2");
-		cluster.awaitReady(2);
-		// Each worker's gauges read the status it last fetched, at most a heartbeat old
-		String scrape = await().atMost(Duration.ofSeconds(30))
-			.until(() -> cluster.get("/actuator/prometheus"),
-					(body) -> body.contains("cluster_workers{state=\"READY\"} 2.0"));
-		assertThat(scrape).contains("jvm_memory_used_bytes{area=\"heap\"")
-			.contains("worker=\"1\"")
-			.contains("worker=\"2\"");
-		assertThat(scrape.lines().filter((line) -> line.startsWith("# TYPE jvm_memory_used_bytes "))).hasSize(1);
-		// The cluster's own gauges once, not once per worker, so that sum() is right
-		assertThat(scrape.lines().filter((line) -> line.startsWith("cluster_workers{state=\"READY\"}"))).hasSize(1);
-		assertThat(scrape).doesNotContainPattern("cluster_workers\\{[^}]*worker=");
-	}
+		private SampleCluster cluster;
 
-	@Test
-	void includedNamesLimitEveryWorkersPartOfTheScrape() {
-		SampleCluster cluster = start("--cluster.instances=2");
-		cluster.awaitReady(2);
-		String scrape = await().atMost(Duration.ofSeconds(30))
-			.until(() -> cluster.get("/actuator/prometheus?includedNames=jvm_threads_live_threads"),
-					(body) -> body.contains("worker=\"1\"") && body.contains("worker=\"2\""));
-		assertThat(scrape.lines().filter((line) -> !line.startsWith("#")))
-			.allMatch((line) -> line.startsWith("jvm_threads_live_threads{"))
-			.hasSize(2);
+		@BeforeAll
+		void start() {
+			this.cluster = SampleCluster.start("--this.cluster.instances=2");
+			this.cluster.awaitReady(2);
+		}
+
+		@AfterAll
+		void stop() {
+			if (this.cluster != null) {
+				this.cluster.close();
+			}
+		}
+
+		@Test
+		void writesAreRefusedByDefault() {
+			assertThat(this.cluster.post("/actuator/cluster/reload", "{}").status()).isBetween(403, 405);
+			assertThat(this.cluster.status().at("/reload").isNull() || this.cluster.status().at("/reload").isMissingNode())
+				.isTrue();
+		}
+
+		@Test
+		void unknownWorkerIs404AndAFrozenPrimaryIs503WithTheLastKnownStatus() {
+			assertThat(this.cluster.exchange("GET", "/actuator/cluster/99", null).status()).isEqualTo(404);
+			assertThat(this.cluster.exchange("GET", "/actuator/cluster/1", null).status()).isEqualTo(200);
+			signal(this.cluster.primary().pid(), "STOP");
+			try {
+				SampleCluster.Response frozen = this.cluster.exchange("GET", "/actuator/cluster", null);
+				assertThat(frozen.status()).isEqualTo(503);
+				JsonNode body = SampleCluster.parse(frozen.body());
+				assertThat(body.get("error").asString()).contains("did not answer");
+				assertThat(body.at("/lastKnown/workers")).hasSize(2);
+			}
+			finally {
+				signal(this.cluster.primary().pid(), "CONT");
+			}
+			assertThat(this.cluster.exchange("GET", "/actuator/cluster", null).status()).isEqualTo(200);
+		}
+
+		@Test
+		void oneScrapeShowsEveryWorker() {
+			// Each worker's gauges read the status it last fetched, at most a heartbeat old
+			String scrape = await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.cluster.get("/actuator/prometheus"),
+						(body) -> body.contains("cluster_workers{state=\"READY\"} 2.0"));
+			assertThat(scrape).contains("jvm_memory_used_bytes{area=\"heap\"")
+				.contains("worker=\"1\"")
+				.contains("worker=\"2\"");
+			assertThat(scrape.lines().filter((line) -> line.startsWith("# TYPE jvm_memory_used_bytes "))).hasSize(1);
+			// The cluster's own gauges once, not once per worker, so that sum() is right
+			assertThat(scrape.lines().filter((line) -> line.startsWith("cluster_workers{state=\"READY\"}"))).hasSize(1);
+			assertThat(scrape).doesNotContainPattern("cluster_workers\\{[^}]*worker=");
+		}
+
+		@Test
+		void includedNamesLimitEveryWorkersPartOfTheScrape() {
+			String scrape = await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.cluster.get("/actuator/prometheus?includedNames=jvm_threads_live_threads"),
+						(body) -> body.contains("worker=\"1\"") && body.contains("worker=\"2\""));
+			assertThat(scrape.lines().filter((line) -> !line.startsWith("#")))
+				.allMatch((line) -> line.startsWith("jvm_threads_live_threads{"))
+				.hasSize(2);
+		}
+
 	}
 
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +40,8 @@ final class SampleCluster implements AutoCloseable {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static int started;
+
+	private static boolean classDataTrained;
 
 	private final Process primary;
 
@@ -103,9 +106,40 @@ final class SampleCluster implements AutoCloseable {
 	 */
 	static SampleCluster startJar(List<String> launcher, Path jar, int port, List<String> jvmOptions,
 			List<String> arguments) {
+		trainClassDataOnce();
 		List<String> command = new ArrayList<>(launcher);
 		command.addAll(javaCommand(jar, jvmOptions, arguments));
 		return launch(command, Map.of(), jar.toAbsolutePath().getParent(), port);
+	}
+
+	/**
+	 * Before the first test's cluster, one cluster of the sample serves until the class-data
+	 * archive of its version is trained. Workers then start from it, as on a user's second
+	 * start, instead of every short-lived test cluster beginning a training run that its
+	 * stop cuts short. {@code -Dit.train-class-data=false} leaves it to the tests.
+	 */
+	private static synchronized void trainClassDataOnce() {
+		if (classDataTrained || !Boolean.parseBoolean(System.getProperty("it.train-class-data", "true"))) {
+			return;
+		}
+		classDataTrained = true;
+		int port = freePort();
+		try (SampleCluster cluster = startWith(port, List.of(),
+				List.of("--server.port=" + port, "--cluster.instances=2"))) {
+			String version = cluster.awaitReady(2).get("version").get("current").asString();
+			await().atMost(Duration.ofMinutes(3))
+				.until(() -> hasClassDataArchive(version) || cluster.output().contains("start without class-data sharing"));
+		}
+	}
+
+	// The version's directory starts with the hash that ends "1.4.2 (3f9a0c1b2d4e)"
+	private static boolean hasClassDataArchive(String version) throws IOException {
+		String hash = version.replaceAll(".*\\(|\\)", "");
+		try (Stream<Path> archives = Files.find(SNAPSHOTS, 3,
+				(path, attributes) -> path.getFileName().toString().matches("classes-\\p{XDigit}+\\.(jsa|aot)")
+						&& path.getParent().getParent().getFileName().toString().startsWith(hash))) {
+			return archives.findAny().isPresent();
+		}
 	}
 
 	/**
