@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -52,7 +51,6 @@ final class AdminServer implements AutoCloseable {
 	private static final long COMMAND_TIMEOUT_SECONDS = 30;
 
 	private static final long LOGS_KEEPALIVE_SECONDS = 5;
-
 
 	private final Path socket;
 
@@ -104,26 +102,7 @@ final class AdminServer implements AutoCloseable {
 	 * @param requests what answers them
 	 */
 	void serve(Requests requests) {
-		Thread acceptor = new Thread(() -> accept(requests), "cluster-admin");
-		acceptor.setDaemon(true);
-		acceptor.start();
-	}
-
-	private void accept(Requests requests) {
-		while (this.server.isOpen()) {
-			try {
-				SocketChannel client = this.server.accept();
-				Thread connection = new Thread(() -> answer(new ControlChannel(client), requests),
-						"cluster-admin-connection");
-				connection.setDaemon(true);
-				connection.start();
-			}
-			catch (IOException ex) {
-				if (this.server.isOpen()) {
-					logger.warn("Admin socket accept failed", ex);
-				}
-			}
-		}
+		ChannelAcceptor.start(this.server, "cluster-admin", (channel) -> answer(channel, requests));
 	}
 
 	private void answer(ControlChannel channel, Requests requests) {

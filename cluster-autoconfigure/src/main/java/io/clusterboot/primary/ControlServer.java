@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -89,9 +88,7 @@ public final class ControlServer implements AutoCloseable {
 	 * @param listener receives what authenticated workers send
 	 */
 	void serve(Listener listener) {
-		Thread acceptor = new Thread(() -> acceptWorkers(listener), "cluster-control");
-		acceptor.setDaemon(true);
-		acceptor.start();
+		ChannelAcceptor.start(this.server, "cluster-control", (channel) -> serve(channel, listener));
 	}
 
 	/**
@@ -128,23 +125,6 @@ public final class ControlServer implements AutoCloseable {
 		}
 		catch (IOException | SecurityException ex) {
 			logger.debug("Could not remove stale control directories: " + ex.getMessage());
-		}
-	}
-
-	private void acceptWorkers(Listener listener) {
-		while (this.server.isOpen()) {
-			try {
-				SocketChannel socket = this.server.accept();
-				Thread reader = new Thread(() -> serve(new ControlChannel(socket), listener),
-						"cluster-control-connection");
-				reader.setDaemon(true);
-				reader.start();
-			}
-			catch (IOException ex) {
-				if (this.server.isOpen()) {
-					logger.warn("Control channel accept failed", ex);
-				}
-			}
 		}
 	}
 

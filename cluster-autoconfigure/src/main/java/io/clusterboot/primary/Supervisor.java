@@ -56,8 +56,7 @@ final class Supervisor {
 
 	private static final Comparator<WorkerHandle> LEAD_PREFERENCE = Comparator.comparing(WorkerHandle::isReady)
 		.reversed()
-		.thenComparingInt(WorkerHandle::id)
-		.thenComparing(Comparator.comparingInt(WorkerHandle::generation).reversed());
+		.thenComparing(WorkerHandle.LEAD_ORDER);
 
 	private final ClusterProperties properties;
 

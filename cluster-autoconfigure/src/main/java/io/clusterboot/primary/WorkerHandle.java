@@ -2,6 +2,7 @@ package io.clusterboot.primary;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.protocol.ClusterStatus;
@@ -14,6 +15,13 @@ import io.clusterboot.protocol.WorkerState;
  * it is expected to exit, if it is. Only the supervisor loop touches it.
  */
 final class WorkerHandle {
+
+	/**
+	 * The order in which workers are offered the lead: the lowest id first (worker 1 is
+	 * the one {@code @ConditionalOnLeadWorker} picks), and of a reload's pair the newer.
+	 */
+	static final Comparator<WorkerHandle> LEAD_ORDER = Comparator.comparingInt(WorkerHandle::id)
+		.thenComparing(Comparator.comparingInt(WorkerHandle::generation).reversed());
 
 	/**
 	 * How long a worker has to print its thread dump before it is killed.
@@ -354,8 +362,7 @@ final class WorkerHandle {
 	 * @return whether the lead moves to this worker
 	 */
 	boolean takesLeadFrom(WorkerHandle lead) {
-		boolean before = this.id < lead.id || (this.id == lead.id && this.generation > lead.generation);
-		return before && (isReady() || !lead.isReady());
+		return LEAD_ORDER.compare(this, lead) < 0 && (isReady() || !lead.isReady());
 	}
 
 	ClusterStatus.Worker status(int restarts, Integer lastExitCode, String lastExit) {
