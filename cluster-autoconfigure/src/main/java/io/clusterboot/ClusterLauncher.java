@@ -117,6 +117,7 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 					"It must be at least 1 (one replacement at a time); the instance count or more replaces every "
 							+ "worker at once");
 		}
+		validateWarmUp(properties.getWarmUp(), properties.getReadyTimeout());
 		requireNotNegative("cluster.max-requests", properties.getMaxRequests());
 		requireNotNegative("cluster.max-requests-jitter", properties.getMaxRequestsJitter());
 		if (properties.getMaxMemory() != null && properties.getMaxMemory().toBytes() <= 0) {
@@ -129,6 +130,22 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 			throw new InvalidConfigurationPropertyValueException("management.server.port", managementPort,
 					"Cluster mode serves actuator on the application's shared port; a separate management port "
 							+ "would be bound by every worker. Remove it, or set cluster.instances=1");
+		}
+	}
+
+	private static void validateWarmUp(ClusterProperties.WarmUp warmUp, Duration readyTimeout) {
+		for (String request : warmUp.getRequests()) {
+			if (!request.startsWith("/")) {
+				throw new InvalidConfigurationPropertyValueException("cluster.warm-up.requests", request,
+						"Each is a path that starts with '/', such as /hello or /api/prices?currency=EUR, requested "
+								+ "from the worker itself");
+			}
+		}
+		requirePositive("cluster.warm-up.duration", warmUp.getDuration());
+		if (warmUp.getDuration().compareTo(readyTimeout) >= 0) {
+			throw new InvalidConfigurationPropertyValueException("cluster.warm-up.duration", warmUp.getDuration(),
+					"It must be shorter than cluster.ready-timeout (" + readyTimeout
+							+ "), which would stop a worker that warms up without loading classes");
 		}
 	}
 

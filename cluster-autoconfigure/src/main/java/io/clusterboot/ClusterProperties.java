@@ -151,6 +151,8 @@ public class ClusterProperties {
 
 	private final Advice advice = new Advice();
 
+	private final WarmUp warmUp = new WarmUp();
+
 	public String getInstances() {
 		return this.instances;
 	}
@@ -319,6 +321,10 @@ public class ClusterProperties {
 		return this.advice;
 	}
 
+	public WarmUp getWarmUp() {
+		return this.warmUp;
+	}
+
 	public Snapshots getSnapshots() {
 		return this.snapshots;
 	}
@@ -380,6 +386,44 @@ public class ClusterProperties {
 
 		public void setRelay(boolean relay) {
 			this.relay = relay;
+		}
+
+	}
+
+	/**
+	 * Requests that a worker sends itself before it reports READY.
+	 */
+	public static class WarmUp {
+
+		/**
+		 * Paths, as clients request them, that a booting worker requests (GET) from
+		 * itself on a private loopback port before it reports READY, so that it has
+		 * compiled its request path when it takes over from the worker it replaces. Each is
+		 * requested thousands of times: list only requests that are safe to repeat. Empty,
+		 * the default: no warm-up.
+		 */
+		private List<String> requests = new ArrayList<>();
+
+		/**
+		 * How long a worker sends itself the warm-up requests. Shorter than
+		 * cluster.ready-timeout.
+		 */
+		private Duration duration = Duration.ofSeconds(10);
+
+		public List<String> getRequests() {
+			return this.requests;
+		}
+
+		public void setRequests(List<String> requests) {
+			this.requests = requests;
+		}
+
+		public Duration getDuration() {
+			return this.duration;
+		}
+
+		public void setDuration(Duration duration) {
+			this.duration = duration;
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.clusterboot;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,18 @@ class ClusterLauncherTests {
 	void aSeparateManagementPortIsRefused() {
 		this.environment.setProperty("management.server.port", "9090");
 		assertRefused().withMessageContaining("management.server.port");
+	}
+
+	@Test
+	void warmUpRequestsArePathsAndItsDurationEndsBeforeTheReadyTimeout() {
+		this.properties.getWarmUp().setRequests(List.of("/hello", "/api/prices?currency=EUR"));
+		this.properties.getWarmUp().setDuration(Duration.ofSeconds(59));
+		assertValid();
+		this.properties.getWarmUp().setDuration(Duration.ofSeconds(60));
+		assertRefused().withMessageContaining("cluster.warm-up.duration").withMessageContaining("cluster.ready-timeout");
+		this.properties.getWarmUp().setDuration(Duration.ofSeconds(10));
+		this.properties.getWarmUp().setRequests(List.of("/hello", "http://example.com/"));
+		assertRefused().withMessageContaining("cluster.warm-up.requests").withMessageContaining("http://example.com/");
 	}
 
 	private void assertValid() {

@@ -7,17 +7,22 @@ import io.clusterboot.worker.RequestTracker;
 import io.clusterboot.worker.WebSocketSessions;
 import io.clusterboot.worker.WorkerAgent;
 import io.clusterboot.worker.WorkerDrain;
+import io.clusterboot.worker.WorkerWarmUp;
+import io.clusterboot.worker.tomcat.WarmUpConnector;
 import io.clusterboot.worker.tomcat.WorkerTomcatCustomizer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.OnPropertyListCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
@@ -66,6 +71,32 @@ public final class ClusterAutoConfiguration {
 				WorkerAgent agent, ObjectProvider<WebSocketSessions> webSockets) {
 			return new WorkerDrain(server, tracker, properties.getDrainTimeout(), agent::draining,
 					webSockets.getIfAvailable());
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@Conditional(OnWarmUpRequestsCondition.class)
+		static class WarmUpConfiguration {
+
+			@Bean
+			WarmUpConnector clusterWarmUpConnector() {
+				return new WarmUpConnector();
+			}
+
+			@Bean
+			WorkerWarmUp clusterWorkerWarmUp(ClusterProperties properties, WarmUpConnector connector,
+					RequestTracker tracker) {
+				return new WorkerWarmUp(properties.getWarmUp().getRequests(), properties.getWarmUp().getDuration(),
+						connector, tracker);
+			}
+
+		}
+
+	}
+
+	static class OnWarmUpRequestsCondition extends OnPropertyListCondition {
+
+		OnWarmUpRequestsCondition() {
+			super("cluster.warm-up.requests", () -> ConditionMessage.forCondition("Cluster warm-up requests"));
 		}
 
 	}

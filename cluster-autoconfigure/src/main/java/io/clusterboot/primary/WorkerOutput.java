@@ -29,6 +29,8 @@ final class WorkerOutput {
 
 	private static final int MAX_LINE_BYTES = 64 * 1024;
 
+	private static final int CHUNK_BYTES = 8 * 1024;
+
 	private static final int FOLLOWER_QUEUE_LINES = 10_000;
 
 	private final OutputStream out;
@@ -59,12 +61,17 @@ final class WorkerOutput {
 	void copyLines(int workerId, InputStream output) {
 		byte[] line = new byte[MAX_LINE_BYTES];
 		int length = 0;
+		// Whatever the pipe holds at once, not a byte per call: a worker that logs every
+		// request sends tens of thousands of lines a second
+		byte[] chunk = new byte[CHUNK_BYTES];
 		try (output) {
-			for (int next = output.read(); next != -1; next = output.read()) {
-				line[length++] = (byte) next;
-				if (next == '\n' || length == line.length) {
-					emit(workerId, line, length);
-					length = 0;
+			for (int read = output.read(chunk); read != -1; read = output.read(chunk)) {
+				for (int i = 0; i < read; i++) {
+					line[length++] = chunk[i];
+					if (chunk[i] == '\n' || length == line.length) {
+						emit(workerId, line, length);
+						length = 0;
+					}
 				}
 			}
 			if (length > 0) {

@@ -19,9 +19,15 @@ public class RequestTracker implements Filter {
 
 	private final AtomicLong completed = new AtomicLong();
 
+	private volatile int ignoredLocalPort = -1;
+
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
+		if (request.getLocalPort() == this.ignoredLocalPort) {
+			chain.doFilter(request, response);
+			return;
+		}
 		this.inFlight.incrementAndGet();
 		try {
 			chain.doFilter(request, response);
@@ -30,6 +36,15 @@ public class RequestTracker implements Filter {
 			this.inFlight.decrementAndGet();
 			this.completed.incrementAndGet();
 		}
+	}
+
+	/**
+	 * Leave out requests that a worker sends itself, on a port of its own: they are not
+	 * served to clients, so neither {@code cluster.max-requests} nor a drain counts them.
+	 * @param port the local port of those requests
+	 */
+	public void ignoreLocalPort(int port) {
+		this.ignoredLocalPort = port;
 	}
 
 	/**

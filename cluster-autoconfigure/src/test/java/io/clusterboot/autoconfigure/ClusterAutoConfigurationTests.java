@@ -14,6 +14,8 @@ import io.clusterboot.worker.FakePrimary;
 import io.clusterboot.worker.RequestTracker;
 import io.clusterboot.worker.WorkerAgent;
 import io.clusterboot.worker.WorkerDrain;
+import io.clusterboot.worker.WorkerWarmUp;
+import io.clusterboot.worker.tomcat.WarmUpConnector;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -56,13 +58,38 @@ class ClusterAutoConfigurationTests {
 							.hasSingleBean(RequestTracker.class)
 							.hasSingleBean(ClusterEndpointWebExtension.class)
 							.hasSingleBean(ClusterHealthIndicator.class)
-							.hasSingleBean(ClusterMetrics.class);
+							.hasSingleBean(ClusterMetrics.class)
+							.doesNotHaveBean(WorkerWarmUp.class)
+							.doesNotHaveBean(WarmUpConnector.class);
 					});
 			}
 			finally {
 				agent.close();
 			}
 		}
+	}
+
+	@Test
+	void workerWarmsUpOnAPrivateConnectorWhenRequestsAreListed() throws Exception {
+		try (FakePrimary primary = new FakePrimary()) {
+			WorkerAgent agent = WorkerAgent.start(primary.contract(), Duration.ofSeconds(1));
+			try {
+				this.contextRunner.withPropertyValues("cluster.warm-up.requests[0]=/hello")
+					.withInitializer((context) -> context.getBeanFactory()
+						.registerSingleton(ClusterLauncher.WORKER_AGENT_BEAN, agent))
+					.run((context) -> assertThat(context).hasSingleBean(WorkerWarmUp.class)
+						.hasSingleBean(WarmUpConnector.class));
+			}
+			finally {
+				agent.close();
+			}
+		}
+	}
+
+	@Test
+	void aSingleJvmDoesNotWarmUp() {
+		this.contextRunner.withPropertyValues("cluster.warm-up.requests=/hello")
+			.run((context) -> assertThat(context).doesNotHaveBean(WorkerWarmUp.class));
 	}
 
 	@Test

@@ -2,6 +2,9 @@ package io.clusterboot.primary;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,23 @@ class WorkerOutputTests {
 		this.output.copyLines(1, input(longLine + "\n"));
 		assertThat(this.primaryOutput.toString(StandardCharsets.UTF_8).replace("\n", "")).isEqualTo(longLine);
 		assertThat(this.output.last(10)).hasSize(2);
+	}
+
+	@Test
+	void linesThatArriveInPiecesAreEmittedWhole() {
+		// A pipe gives what the worker wrote so far: here three bytes at a time, which also
+		// splits the two bytes of a UTF-8 'é'
+		InputStream trickle = new FilterInputStream(input("café au lait\nsecond line\n")) {
+
+			@Override
+			public int read(byte[] buffer, int offset, int length) throws IOException {
+				return super.read(buffer, offset, Math.min(length, 3));
+			}
+
+		};
+		this.output.copyLines(1, trickle);
+		assertThat(this.primaryOutput.toString(StandardCharsets.UTF_8)).isEqualTo("café au lait\nsecond line\n");
+		assertThat(this.output.last(2)).containsExactly("worker-1 | café au lait", "worker-1 | second line");
 	}
 
 	private static ByteArrayInputStream input(String text) {

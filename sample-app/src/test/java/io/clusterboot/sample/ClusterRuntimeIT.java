@@ -37,7 +37,7 @@ class ClusterRuntimeIT {
 	}
 
 	@Test
-	void aPrimaryStartedWithNohupStillReloadsOnHupAndStopsOnTerm() {
+	void aPrimaryStartedWithNohupStillReloadsOnHupAndSigtermStopsEveryWorkerAndExitsZero() {
 		// nohup leaves SIGHUP ignored, and the JVM installs no handler for an ignored signal
 		SampleCluster cluster = this.clusters.startUnder(List.of("nohup"), "--cluster.instances=2");
 		Set<Long> before = SampleCluster.pids(cluster.awaitReady(2));
@@ -45,9 +45,14 @@ class ClusterRuntimeIT {
 		signal(cluster.primary().pid(), "HUP");
 		JsonNode reloaded = cluster.awaitReloaded(before, 2);
 		assertThat(worker(reloaded, 1).orElseThrow().get("generation").asInt()).isEqualTo(2);
+		Set<Long> workerPids = new HashSet<>(cluster.seenPids());
 		signal(cluster.primary().pid(), "TERM");
 		await().atMost(Duration.ofSeconds(60)).until(() -> !cluster.primary().isAlive());
 		assertThat(cluster.primary().exitValue()).isZero();
+		assertThat(workerPids).hasSize(4).noneMatch(SampleCluster::isAlive);
+		assertThat(cluster.output()).contains("Cluster stopped")
+			.doesNotContain("Application run failed")
+			.doesNotContain("Exception");
 	}
 
 	@Test
@@ -113,20 +118,6 @@ class ClusterRuntimeIT {
 		try (ServerSocket socket = new ServerSocket(cluster.port(), 50, InetAddress.getLoopbackAddress())) {
 			assertThat(socket.isBound()).isTrue();
 		}
-	}
-
-	@Test
-	void sigtermStopsEveryWorkerAndExitsZero() throws InterruptedException {
-		SampleCluster cluster = start("--cluster.instances=2");
-		cluster.awaitReady(2);
-		Set<Long> workerPids = new HashSet<>(cluster.seenPids());
-		signal(cluster.primary().pid(), "TERM");
-		await().atMost(Duration.ofSeconds(40)).until(() -> !cluster.primary().isAlive());
-		assertThat(cluster.primary().exitValue()).isZero();
-		assertThat(workerPids).noneMatch(SampleCluster::isAlive);
-		assertThat(cluster.output()).contains("Cluster stopped")
-			.doesNotContain("Application run failed")
-			.doesNotContain("Exception");
 	}
 
 	@Test

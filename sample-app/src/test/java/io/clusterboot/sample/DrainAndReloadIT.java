@@ -1,6 +1,7 @@
 package io.clusterboot.sample;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,10 +12,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 import static io.clusterboot.sample.SampleCluster.signal;
 import static io.clusterboot.sample.SampleCluster.worker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -59,15 +64,15 @@ class DrainAndReloadIT {
 		assertThat(replaced.get("restarts").asInt()).as("a drain is no crash").isZero();
 	}
 
-	@ParameterizedTest(name = "cluster.max-surge={0}")
-	@ValueSource(ints = { 1, 2 })
-	void twoReloadsInARowUnderLoadFailNoRequest(int surge) {
+	@ParameterizedTest(name = "cluster.max-surge={0}, {1} reloads")
+	@CsvSource({ "1, 2", "2, 1" })
+	void reloadsInARowUnderLoadFailNoRequest(int surge, int reloads) {
 		SampleCluster cluster = start("--cluster.instances=2", "--cluster.max-surge=" + surge);
 		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(2));
 		// A streamed page, so that bodies of unknown length must stay delimited while draining
 		try (HttpLoad load = HttpLoad.start(cluster.port(), "/page", 6, 6, LOAD_LIMIT)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() > 500);
-			for (int reload = 1; reload <= 2; reload++) {
+			for (int reload = 1; reload <= reloads; reload++) {
 				Set<Long> before = pids;
 				signal(cluster.primary().pid(), "HUP");
 				JsonNode status = cluster.awaitReloaded(before, 2);
@@ -81,7 +86,7 @@ class DrainAndReloadIT {
 			assertThat(load.failures()).isEmpty();
 		}
 		JsonNode status = cluster.status();
-		assertThat(worker(status, 1).orElseThrow().get("generation").asInt()).isEqualTo(3);
+		assertThat(worker(status, 1).orElseThrow().get("generation").asInt()).isEqualTo(1 + reloads);
 		// The last reload's launches up to its first READY: max-surge replacements boot together
 		List<String> untilFirstReady = new ArrayList<>();
 		status.get("events").forEach((event) -> {
@@ -174,6 +179,35 @@ class DrainAndReloadIT {
 	}
 
 	@Test
+	void everyWorkerWarmsUpBeforeItIsReadyAndItsWarmUpIsNotCountedAsRequests() throws IOException {
+		// Thousands of warm-up requests: counted, they would recycle the workers at once
+		SampleCluster cluster = start("--cluster.instances=2", "--cluster.warm-up.requests=/hello,/page",
+				"--cluster.warm-up.duration=3s", "--cluster.max-requests=500");
+		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(2));
+		String output = cluster.output();
+		for (int id = 1; id <= 2; id++) {
+			assertThat(lineOf(output, "[worker-" + id + "]", "Warmed up with"))
+				.isLessThan(lineOf(output, "Worker " + id + " (pid", "is ready"));
+		}
+		assertThat(output).doesNotContain("(cluster.warm-up.requests)");
+		// The private port closed with the warm-up
+		Matcher port = Pattern.compile("on 127\\.0\\.0\\.1:(\\d+) \\(cluster\\.warm-up\\)").matcher(output);
+		assertThat(port.find()).isTrue();
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> new Socket("127.0.0.1", Integer.parseInt(port.group(1))).close());
+
+		for (int i = 0; i < 20; i++) {
+			cluster.get("/hello");
+		}
+		// Heartbeats since show the requests served to clients (these and the test's status
+		// polls), not the thousands of the warm-up
+		JsonNode status = await().atMost(Duration.ofSeconds(30))
+			.until(cluster::status, (current) -> requests(current) >= 20);
+		assertThat(requests(status)).isLessThan(400);
+		assertThat(SampleCluster.pids(status)).isEqualTo(pids);
+	}
+
+	@Test
 	void maxMemoryRecyclesAWorker() {
 		SampleCluster cluster = start("--cluster.instances=2", "--cluster.max-memory=10MB");
 		JsonNode recycled = await().atMost(Duration.ofSeconds(90))
@@ -203,6 +237,25 @@ class DrainAndReloadIT {
 			inFlight += worker.get("inFlight").asInt();
 		}
 		return inFlight;
+	}
+
+	private static long requests(JsonNode status) {
+		long requests = 0;
+		for (JsonNode worker : status.get("workers")) {
+			requests += worker.get("requests").asLong();
+		}
+		return requests;
+	}
+
+	// The index of the first line of the output that contains both parts
+	private static int lineOf(String output, String part, String otherPart) {
+		List<String> lines = output.lines().toList();
+		for (int i = 0; i < lines.size(); i++) {
+			if (lines.get(i).contains(part) && lines.get(i).contains(otherPart)) {
+				return i;
+			}
+		}
+		throw new AssertionError("No line with '" + part + "' and '" + otherPart + "' in\n" + output);
 	}
 
 	private static List<String> events(JsonNode status) {

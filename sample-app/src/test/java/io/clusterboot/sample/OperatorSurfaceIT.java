@@ -10,11 +10,13 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 import static io.clusterboot.sample.SampleCluster.signal;
@@ -24,118 +26,25 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What operators use on a real 2-worker cluster: the endpoint's reads and writes,
- * health, metrics, worker identity and messaging.
+ * health, metrics, worker identity and messaging. The tests share a cluster for each
+ * access the endpoint is given: they start no worker of their own.
  */
 class OperatorSurfaceIT {
 
-	@RegisterExtension
-	final SampleClusters clusters = new SampleClusters();
-
-	private SampleCluster start(String... args) {
-		return this.clusters.start(args);
-	}
-
-	@Test
-	void writesScaleReloadAndRestartWhenOpened() {
-		SampleCluster cluster = start("--cluster.instances=2", "--management.endpoint.cluster.access=unrestricted");
-		JsonNode status = cluster.awaitReady(2);
-		JsonNode one = cluster.getJson("/actuator/cluster/1");
-		assertThat(one.get("pid").asLong()).isEqualTo(worker(status, 1).orElseThrow().get("pid").asLong());
-		assertThat(one.has("cpu")).isTrue();
-		assertThat(one.has("inFlight")).isTrue();
-		assertThat(cluster.post("/actuator/cluster/9", "{}").status()).isEqualTo(400);
-
-		SampleCluster.Response scale = cluster.post("/actuator/cluster/scale", "{\"instances\":\"3\"}");
-		assertThat(scale.status()).isEqualTo(200);
-		assertThat(scale.body()).contains("scale to 3 workers");
-		Set<Long> pids = SampleCluster.pids(cluster.awaitReady(3));
-
-		assertThat(cluster.post("/actuator/cluster/reload", "{}").status()).isEqualTo(200);
-		JsonNode reloaded = cluster.awaitReloaded(pids, 3);
-		assertThat(reloaded.get("reloads").asInt()).isEqualTo(1);
-
-		long workerTwo = worker(reloaded, 2).orElseThrow().get("pid").asLong();
-		assertThat(cluster.post("/actuator/cluster/restart", "{\"id\":2}").status()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(90))
-			.ignoreExceptions()
-			.until(() -> worker(cluster.status(), 2).orElseThrow(),
-					(worker) -> worker.get("pid").asLong() != workerTwo && worker.get("state").asString().equals("READY"));
-	}
-
-	@Test
-	void badCommandsAreRejectedWithTheReason() {
-		SampleCluster cluster = start("--cluster.instances=2", "--management.endpoint.cluster.access=unrestricted");
-		cluster.awaitReady(2);
-		SampleCluster.Response banana = cluster.post("/actuator/cluster/scale", "{\"instances\":\"banana\"}");
-		assertThat(banana.status()).isEqualTo(400);
-		assertThat(banana.body()).contains("banana").contains("'max'");
-		assertThat(cluster.post("/actuator/cluster/restart", "{\"id\":7}").status()).isEqualTo(400);
-		assertThat(cluster.post("/actuator/cluster/explode", "{}").status()).isEqualTo(400);
-		assertThat(cluster.post("/actuator/cluster/scale", "{}").status()).isEqualTo(400);
-		assertThat(cluster.status().get("desired").asInt()).isEqualTo(2);
-	}
-
-
-	@Test
-	void healthMetricsIdentityAndMessaging() {
-		SampleCluster cluster = start("--cluster.instances=2", "--management.endpoint.health.show-details=always",
-				"--management.endpoints.web.exposure.include=health,cluster,metrics");
-		JsonNode status = cluster.awaitReady(2);
-		Set<Long> pids = SampleCluster.pids(status);
-
-		// DOWN (503) while the answering worker's last status predates the others' READY
-		JsonNode health = await().atMost(Duration.ofSeconds(30))
-			.ignoreExceptions()
-			.until(() -> cluster.getJson("/actuator/health/cluster"),
-					(node) -> node.at("/details/ready").asInt() == 2);
-		assertThat(health.get("status").asString()).isEqualTo("UP");
-		assertThat(health.at("/details/desired").asInt()).isEqualTo(2);
-
-		// Each worker's gauges read the status it last fetched, at most a heartbeat old
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> cluster.getJson("/actuator/metrics/cluster.workers?tag=state:READY")
-				.at("/measurements/0/value")
-				.asDouble() == 2.0);
-		JsonNode jvm = cluster.getJson("/actuator/metrics/jvm.memory.used");
-		List<String> workerTags = new ArrayList<>();
-		jvm.get("availableTags").forEach((tag) -> {
-			if (tag.get("tag").asString().equals("worker")) {
-				tag.get("values").forEach((value) -> workerTags.add(value.asString()));
-			}
-		});
-		assertThat(workerTags).hasSize(1).first().isIn("1", "2");
-
-		Map<Long, Boolean> lead = new HashMap<>();
-		await().atMost(Duration.ofSeconds(30)).until(() -> {
-			JsonNode answer = cluster.getJson("/lead");
-			lead.put(answer.get("pid").asLong(), answer.get("lead").asBoolean());
-			return lead.keySet().equals(pids);
-		});
-		assertThat(lead.values()).containsExactlyInAnyOrder(true, false);
-
-		assertThat(cluster.post("/cache/evict?key=prices", "").status()).isEqualTo(200);
-		Set<Long> evictedIn = new HashSet<>();
-		await().atMost(Duration.ofSeconds(30)).until(() -> {
-			JsonNode answer = cluster.getJson("/cache/evicted");
-			if (answer.toString().contains("prices")) {
-				evictedIn.add(answer.get("pid").asLong());
-			}
-			return evictedIn.equals(pids);
-		});
-	}
-
 	/**
-	 * Reads, and a primary frozen and thawed, on one cluster with the defaults.
+	 * Reads, messaging, and a primary frozen and thawed, on one cluster with the
+	 * endpoint's default access.
 	 */
 	@Nested
 	@TestInstance(Lifecycle.PER_CLASS)
-	class OnOneClusterWithTheDefaults {
+	class OnOneClusterWithDefaultAccess {
 
 		private SampleCluster cluster;
 
 		@BeforeAll
 		void start() {
-			this.cluster = SampleCluster.start("--this.cluster.instances=2");
+			this.cluster = SampleCluster.start("--cluster.instances=2", "--management.endpoint.health.show-details=always",
+					"--management.endpoints.web.exposure.include=health,cluster,metrics,prometheus");
 			this.cluster.awaitReady(2);
 		}
 
@@ -144,6 +53,51 @@ class OperatorSurfaceIT {
 			if (this.cluster != null) {
 				this.cluster.close();
 			}
+		}
+
+		@Test
+		void healthMetricsIdentityAndMessaging() {
+			Set<Long> pids = SampleCluster.pids(this.cluster.awaitReady(2));
+
+			// DOWN (503) while the answering worker's last status predates the others' READY
+			JsonNode health = await().atMost(Duration.ofSeconds(30))
+				.ignoreExceptions()
+				.until(() -> this.cluster.getJson("/actuator/health/cluster"),
+						(node) -> node.at("/details/ready").asInt() == 2);
+			assertThat(health.get("status").asString()).isEqualTo("UP");
+			assertThat(health.at("/details/desired").asInt()).isEqualTo(2);
+
+			// Each worker's gauges read the status it last fetched, at most a heartbeat old
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.cluster.getJson("/actuator/metrics/cluster.workers?tag=state:READY")
+					.at("/measurements/0/value")
+					.asDouble() == 2.0);
+			JsonNode jvm = this.cluster.getJson("/actuator/metrics/jvm.memory.used");
+			List<String> workerTags = new ArrayList<>();
+			jvm.get("availableTags").forEach((tag) -> {
+				if (tag.get("tag").asString().equals("worker")) {
+					tag.get("values").forEach((value) -> workerTags.add(value.asString()));
+				}
+			});
+			assertThat(workerTags).hasSize(1).first().isIn("1", "2");
+
+			Map<Long, Boolean> lead = new HashMap<>();
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				JsonNode answer = this.cluster.getJson("/lead");
+				lead.put(answer.get("pid").asLong(), answer.get("lead").asBoolean());
+				return lead.keySet().equals(pids);
+			});
+			assertThat(lead.values()).containsExactlyInAnyOrder(true, false);
+
+			assertThat(this.cluster.post("/cache/evict?key=prices", "").status()).isEqualTo(200);
+			Set<Long> evictedIn = new HashSet<>();
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				JsonNode answer = this.cluster.getJson("/cache/evicted");
+				if (answer.toString().contains("prices")) {
+					evictedIn.add(answer.get("pid").asLong());
+				}
+				return evictedIn.equals(pids);
+			});
 		}
 
 		@Test
@@ -194,6 +148,72 @@ class OperatorSurfaceIT {
 			assertThat(scrape.lines().filter((line) -> !line.startsWith("#")))
 				.allMatch((line) -> line.startsWith("jvm_threads_live_threads{"))
 				.hasSize(2);
+		}
+
+	}
+
+	/**
+	 * Bad commands, then commands that change the cluster, on one cluster whose endpoint
+	 * takes writes.
+	 */
+	@Nested
+	@TestInstance(Lifecycle.PER_CLASS)
+	@TestMethodOrder(OrderAnnotation.class)
+	class OnOneClusterWithWritesOpened {
+
+		private SampleCluster cluster;
+
+		@BeforeAll
+		void start() {
+			this.cluster = SampleCluster.start("--cluster.instances=2",
+					"--management.endpoint.cluster.access=unrestricted");
+			this.cluster.awaitReady(2);
+		}
+
+		@AfterAll
+		void stop() {
+			if (this.cluster != null) {
+				this.cluster.close();
+			}
+		}
+
+		@Test
+		@Order(1)
+		void badCommandsAreRejectedWithTheReason() {
+			SampleCluster.Response banana = this.cluster.post("/actuator/cluster/scale", "{\"instances\":\"banana\"}");
+			assertThat(banana.status()).isEqualTo(400);
+			assertThat(banana.body()).contains("banana").contains("'max'");
+			assertThat(this.cluster.post("/actuator/cluster/restart", "{\"id\":7}").status()).isEqualTo(400);
+			assertThat(this.cluster.post("/actuator/cluster/explode", "{}").status()).isEqualTo(400);
+			assertThat(this.cluster.post("/actuator/cluster/scale", "{}").status()).isEqualTo(400);
+			assertThat(this.cluster.status().get("desired").asInt()).isEqualTo(2);
+		}
+
+		@Test
+		@Order(2)
+		void writesScaleReloadAndRestartWhenOpened() {
+			JsonNode status = this.cluster.awaitReady(2);
+			JsonNode one = this.cluster.getJson("/actuator/cluster/1");
+			assertThat(one.get("pid").asLong()).isEqualTo(worker(status, 1).orElseThrow().get("pid").asLong());
+			assertThat(one.has("cpu")).isTrue();
+			assertThat(one.has("inFlight")).isTrue();
+			assertThat(this.cluster.post("/actuator/cluster/9", "{}").status()).isEqualTo(400);
+
+			SampleCluster.Response scale = this.cluster.post("/actuator/cluster/scale", "{\"instances\":\"3\"}");
+			assertThat(scale.status()).isEqualTo(200);
+			assertThat(scale.body()).contains("scale to 3 workers");
+			Set<Long> pids = SampleCluster.pids(this.cluster.awaitReady(3));
+
+			assertThat(this.cluster.post("/actuator/cluster/reload", "{}").status()).isEqualTo(200);
+			JsonNode reloaded = this.cluster.awaitReloaded(pids, 3);
+			assertThat(reloaded.get("reloads").asInt()).isEqualTo(1);
+
+			long workerTwo = worker(reloaded, 2).orElseThrow().get("pid").asLong();
+			assertThat(this.cluster.post("/actuator/cluster/restart", "{\"id\":2}").status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(90))
+				.ignoreExceptions()
+				.until(() -> worker(this.cluster.status(), 2).orElseThrow(),
+						(worker) -> worker.get("pid").asLong() != workerTwo && worker.get("state").asString().equals("READY"));
 		}
 
 	}
