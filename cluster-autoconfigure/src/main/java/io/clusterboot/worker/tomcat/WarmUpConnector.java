@@ -1,9 +1,9 @@
 package io.clusterboot.worker.tomcat;
 
 import io.clusterboot.worker.WarmUpPort;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Service;
 import org.apache.catalina.connector.Connector;
-import org.apache.catalina.LifecycleException;
 
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
