@@ -75,10 +75,12 @@ final class AdminServer implements AutoCloseable {
 			Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
 		}
 		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
-		String owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName();
-		if (!owner.equals(System.getProperty("user.name")) || !OWNER_ONLY_DIRECTORY.containsAll(permissions)) {
-			throw new IOException(directory + " belongs to " + owner + " with permissions "
-					+ PosixFilePermissions.toString(permissions) + "; it must be this user's, rwx------");
+		int owner = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+		int user = LibC.INSTANCE.getuid();
+		if (owner != user || !OWNER_ONLY_DIRECTORY.containsAll(permissions)) {
+			throw new IOException(directory + " belongs to uid " + owner + " with permissions "
+					+ PosixFilePermissions.toString(permissions) + "; it must be this user's (uid " + user
+					+ "), rwx------");
 		}
 		if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
 			if (UnixSockets.answers(socket)) {

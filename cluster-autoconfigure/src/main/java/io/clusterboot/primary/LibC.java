@@ -11,7 +11,7 @@ import com.sun.jna.ptr.IntByReference;
  * The C library calls the primary makes, where Java has no API: creating listening
  * sockets, routing their connections, and placing them where a child process inherits
  * them, notifying systemd, lowering a thread's scheduling priority, pinning it to CPUs,
- * and returning freed C heap to the operating system.
+ * returning freed C heap to the operating system, and telling who this process's user is.
  */
 public interface LibC extends Library {
 
@@ -112,5 +112,13 @@ public interface LibC extends Library {
 	 * @throws LastErrorException if the signal number is invalid
 	 */
 	int sigaction(int signal, Pointer action, Pointer previous) throws LastErrorException;
+
+	/**
+	 * This process's real user id, which owns what it creates: the JDK only knows the
+	 * user's name, and a user id without a name in the password database (a container's
+	 * {@code --user 1234}) has none.
+	 * @return the user id
+	 */
+	int getuid();
 
 }
