@@ -24,7 +24,9 @@ public class RequestTracker implements Filter {
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (request.getLocalPort() == this.ignoredLocalPort) {
+		int ignored = this.ignoredLocalPort;
+		// Only while a port is ignored: the local port is not asked for on every request
+		if (ignored > 0 && request.getLocalPort() == ignored) {
 			chain.doFilter(request, response);
 			return;
 		}

@@ -6,13 +6,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,7 +32,7 @@ public class WorkerWarmUp implements ApplicationListener<ApplicationStartedEvent
 	 * Connections that send the requests at once: two keep a worker with one processor
 	 * busy while each waits for its answer.
 	 */
-	static final int CLIENTS = 2;
+	private static final int CLIENTS = 2;
 
 	/**
 	 * Failures in a row, of a connection, after which the warm-up ends: the port is gone,
@@ -72,10 +66,11 @@ public class WorkerWarmUp implements ApplicationListener<ApplicationStartedEvent
 
 	@Override
 	public void onApplicationEvent(ApplicationStartedEvent event) {
-		this.requests.ignoreLocalPort(this.port.port());
+		int port = this.port.port();
+		this.requests.ignoreLocalPort(port);
 		try {
 			logger.info("Warming up for " + this.duration.toSeconds() + " s before reporting READY: " + this.paths
-					+ " on 127.0.0.1:" + this.port.port() + " (cluster.warm-up)");
+					+ " on 127.0.0.1:" + port + " (cluster.warm-up)");
 			Result result = warmUp();
 			String summary = "Warmed up with " + result.requests() + " requests in "
 					+ result.elapsed().toMillis() / 1000.0 + " s";
@@ -97,77 +92,89 @@ public class WorkerWarmUp implements ApplicationListener<ApplicationStartedEvent
 	 */
 	Result warmUp() {
 		long started = System.nanoTime();
-		long deadline = started + this.duration.toNanos();
-		AtomicLong sent = new AtomicLong();
-		AtomicReference<String> unexpected = new AtomicReference<>();
-		AtomicBoolean portGone = new AtomicBoolean();
-		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS, (task) -> {
-			Thread thread = new Thread(task, "cluster-warm-up");
-			thread.setDaemon(true);
-			return thread;
-		});
+		Run run = new Run("http://127.0.0.1:" + this.port.port(), started + this.duration.toNanos());
+		Thread[] clients = new Thread[CLIENTS];
+		for (int client = 0; client < CLIENTS; client++) {
+			int first = client;
+			clients[client] = new Thread(() -> run.send(first), "cluster-warm-up");
+			clients[client].setDaemon(true);
+			clients[client].start();
+		}
 		try {
-			List<Future<?>> running = new ArrayList<>();
-			for (int client = 0; client < CLIENTS; client++) {
-				int first = client;
-				running.add(clients.submit(() -> send(first, deadline, sent, unexpected, portGone)));
-			}
-			for (Future<?> client : running) {
-				client.get();
+			for (Thread client : clients) {
+				client.join();
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (ExecutionException ex) {
-			unexpected.compareAndSet(null, "the warm-up failed: " + ex.getCause());
+		if (run.portGone) {
+			run.unexpected.compareAndSet(null, "ended early: the private port no longer answers");
 		}
-		finally {
-			clients.shutdownNow();
-		}
-		if (portGone.get()) {
-			unexpected.compareAndSet(null, "ended early: the private port no longer answers");
-		}
-		return new Result(sent.get(), Duration.ofNanos(System.nanoTime() - started), unexpected.get());
+		return new Result(run.sent.get(), Duration.ofNanos(System.nanoTime() - started), run.unexpected.get());
 	}
 
-	private void send(int first, long deadline, AtomicLong sent, AtomicReference<String> unexpected,
-			AtomicBoolean portGone) {
-		int failuresInARow = 0;
-		for (int next = first; System.nanoTime() < deadline && !portGone.get(); next++) {
-			String path = this.paths.get(next % this.paths.size());
-			try {
-				int status = get(path);
-				sent.incrementAndGet();
-				failuresInARow = 0;
-				if (status < 200 || status >= 300) {
-					unexpected.compareAndSet(null, "GET " + path + " answered " + status);
-				}
-			}
-			catch (IOException ex) {
-				if (++failuresInARow == FAILURES_IN_A_ROW) {
-					portGone.set(true);
-				}
-			}
-		}
-	}
+	/**
+	 * One warm-up: what its clients share.
+	 */
+	private final class Run {
 
-	// Keep-alive: the JDK reuses the connection once the body is read and closed
-	private int get(String path) throws IOException {
-		HttpURLConnection connection = (HttpURLConnection) URI
-			.create("http://127.0.0.1:" + this.port.port() + path)
-			.toURL()
-			.openConnection();
-		connection.setConnectTimeout(TIMEOUT_MILLIS);
-		connection.setReadTimeout(TIMEOUT_MILLIS);
-		int status = connection.getResponseCode();
-		InputStream body = (status < 400) ? connection.getInputStream() : connection.getErrorStream();
-		if (body != null) {
-			try (body) {
-				body.transferTo(OutputStream.nullOutputStream());
+		private final String base;
+
+		private final long deadline;
+
+		private final AtomicLong sent = new AtomicLong();
+
+		private final AtomicReference<String> unexpected = new AtomicReference<>();
+
+		private volatile boolean portGone;
+
+		Run(String base, long deadline) {
+			this.base = base;
+			this.deadline = deadline;
+		}
+
+		// One client: the paths in turn, from the given one
+		void send(int first) {
+			int failuresInARow = 0;
+			for (int next = first; System.nanoTime() < this.deadline && !this.portGone; next++) {
+				String path = WorkerWarmUp.this.paths.get(next % WorkerWarmUp.this.paths.size());
+				try {
+					int status = get(this.base + path);
+					this.sent.incrementAndGet();
+					failuresInARow = 0;
+					if (status < 200 || status >= 300) {
+						this.unexpected.compareAndSet(null, "GET " + path + " answered " + status);
+					}
+				}
+				catch (IOException ex) {
+					if (++failuresInARow == FAILURES_IN_A_ROW) {
+						this.portGone = true;
+					}
+				}
+				catch (RuntimeException ex) {
+					// Such as a path that is no URI: every later try would fail the same way
+					this.unexpected.compareAndSet(null, "GET " + path + " failed: " + ex);
+					return;
+				}
 			}
 		}
-		return status;
+
+		// Keep-alive: the JDK reuses the connection once the body is read and closed
+		private int get(String url) throws IOException {
+			HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+			connection.setConnectTimeout(TIMEOUT_MILLIS);
+			connection.setReadTimeout(TIMEOUT_MILLIS);
+			int status = connection.getResponseCode();
+			InputStream body = (status < 400) ? connection.getInputStream() : connection.getErrorStream();
+			if (body != null) {
+				try (body) {
+					body.transferTo(OutputStream.nullOutputStream());
+				}
+			}
+			return status;
+		}
+
 	}
 
 	/**

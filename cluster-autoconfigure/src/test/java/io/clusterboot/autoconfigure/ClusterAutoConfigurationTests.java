@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,38 +49,36 @@ class ClusterAutoConfigurationTests {
 
 	@Test
 	void workerHasItsDrainAndRequestCountsAndTheEndpointItsWebExtension() throws Exception {
-		try (FakePrimary primary = new FakePrimary()) {
-			WorkerAgent agent = WorkerAgent.start(primary.contract(), Duration.ofSeconds(1));
-			try {
-				this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cluster")
-					.withInitializer((context) -> context.getBeanFactory()
-						.registerSingleton(ClusterLauncher.WORKER_AGENT_BEAN, agent))
-					.run((context) -> {
-						assertThat(context).hasSingleBean(WorkerDrain.class)
-							.hasSingleBean(RequestTracker.class)
-							.hasSingleBean(ClusterEndpointWebExtension.class)
-							.hasSingleBean(ClusterHealthIndicator.class)
-							.hasSingleBean(ClusterMetrics.class)
-							.doesNotHaveBean(WorkerWarmUp.class)
-							.doesNotHaveBean(WarmUpConnector.class);
-					});
-			}
-			finally {
-				agent.close();
-			}
-		}
+		runAsWorker(this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=cluster"),
+				(context) -> assertThat(context).hasSingleBean(WorkerDrain.class)
+					.hasSingleBean(RequestTracker.class)
+					.hasSingleBean(ClusterEndpointWebExtension.class)
+					.hasSingleBean(ClusterHealthIndicator.class)
+					.hasSingleBean(ClusterMetrics.class)
+					.doesNotHaveBean(WorkerWarmUp.class)
+					.doesNotHaveBean(WarmUpConnector.class));
 	}
 
 	@Test
 	void workerWarmsUpOnAPrivateConnectorWhenRequestsAreListed() throws Exception {
+		runAsWorker(this.contextRunner.withPropertyValues("cluster.warm-up.requests[0]=/hello"),
+				(context) -> assertThat(context).hasSingleBean(WorkerWarmUp.class)
+					.hasSingleBean(WarmUpConnector.class));
+	}
+
+	/**
+	 * Run a context as a worker's: with the agent that the launcher hands it, connected
+	 * to a fake primary.
+	 */
+	private static void runAsWorker(ApplicationContextRunner runner,
+			ContextConsumer<AssertableApplicationContext> assertions) throws Exception {
 		try (FakePrimary primary = new FakePrimary()) {
 			WorkerAgent agent = WorkerAgent.start(primary.contract(), Duration.ofSeconds(1));
 			try {
-				this.contextRunner.withPropertyValues("cluster.warm-up.requests[0]=/hello")
+				runner
 					.withInitializer((context) -> context.getBeanFactory()
 						.registerSingleton(ClusterLauncher.WORKER_AGENT_BEAN, agent))
-					.run((context) -> assertThat(context).hasSingleBean(WorkerWarmUp.class)
-						.hasSingleBean(WarmUpConnector.class));
+					.run(assertions);
 			}
 			finally {
 				agent.close();

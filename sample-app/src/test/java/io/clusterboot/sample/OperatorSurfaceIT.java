@@ -32,19 +32,23 @@ import static org.awaitility.Awaitility.await;
 class OperatorSurfaceIT {
 
 	/**
-	 * Reads, messaging, and a primary frozen and thawed, on one cluster with the
-	 * endpoint's default access.
+	 * One cluster that a nested class's tests share: started before the first, killed by
+	 * pid after the last, whether they passed or not.
 	 */
-	@Nested
 	@TestInstance(Lifecycle.PER_CLASS)
-	class OnOneClusterWithDefaultAccess {
+	abstract static class OneCluster {
 
-		private SampleCluster cluster;
+		private final String[] arguments;
+
+		SampleCluster cluster;
+
+		OneCluster(String... arguments) {
+			this.arguments = arguments;
+		}
 
 		@BeforeAll
 		void start() {
-			this.cluster = SampleCluster.start("--cluster.instances=2", "--management.endpoint.health.show-details=always",
-					"--management.endpoints.web.exposure.include=health,cluster,metrics,prometheus");
+			this.cluster = SampleCluster.start(this.arguments);
 			this.cluster.awaitReady(2);
 		}
 
@@ -53,6 +57,20 @@ class OperatorSurfaceIT {
 			if (this.cluster != null) {
 				this.cluster.close();
 			}
+		}
+
+	}
+
+	/**
+	 * Reads, messaging, and a primary frozen and thawed, on one cluster with the
+	 * endpoint's default access.
+	 */
+	@Nested
+	class OnOneClusterWithDefaultAccess extends OneCluster {
+
+		OnOneClusterWithDefaultAccess() {
+			super("--cluster.instances=2", "--management.endpoint.health.show-details=always",
+					"--management.endpoints.web.exposure.include=health,cluster,metrics,prometheus");
 		}
 
 		@Test
@@ -157,24 +175,11 @@ class OperatorSurfaceIT {
 	 * takes writes.
 	 */
 	@Nested
-	@TestInstance(Lifecycle.PER_CLASS)
 	@TestMethodOrder(OrderAnnotation.class)
-	class OnOneClusterWithWritesOpened {
+	class OnOneClusterWithWritesOpened extends OneCluster {
 
-		private SampleCluster cluster;
-
-		@BeforeAll
-		void start() {
-			this.cluster = SampleCluster.start("--cluster.instances=2",
-					"--management.endpoint.cluster.access=unrestricted");
-			this.cluster.awaitReady(2);
-		}
-
-		@AfterAll
-		void stop() {
-			if (this.cluster != null) {
-				this.cluster.close();
-			}
+		OnOneClusterWithWritesOpened() {
+			super("--cluster.instances=2", "--management.endpoint.cluster.access=unrestricted");
 		}
 
 		@Test
