@@ -7,6 +7,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,6 +51,8 @@ public class WorkerWarmUp implements ApplicationListener<ApplicationStartedEvent
 
 	private final RequestTracker requests;
 
+	private final AtomicBoolean started = new AtomicBoolean();
+
 	/**
 	 * Create a warm-up.
 	 * @param paths the paths to request, in turn
@@ -66,6 +69,10 @@ public class WorkerWarmUp implements ApplicationListener<ApplicationStartedEvent
 
 	@Override
 	public void onApplicationEvent(ApplicationStartedEvent event) {
+		// Once: a child context's started event reaches this listener too
+		if (!this.started.compareAndSet(false, true)) {
+			return;
+		}
 		int port = this.port.port();
 		this.requests.ignoreLocalPort(port);
 		try {

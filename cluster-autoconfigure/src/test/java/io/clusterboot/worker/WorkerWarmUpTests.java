@@ -62,6 +62,11 @@ class WorkerWarmUpTests {
 		assertThat(this.hits.keySet()).containsExactlyInAnyOrder("/hello", "/page?size=2");
 		assertThat(this.hits.get("/hello").get()).isGreaterThan(1);
 		assertThat(port.closed).isTrue();
+		// A second started event, such as a child context's, sends nothing more
+		int sent = this.hits.values().stream().mapToInt(AtomicInteger::get).sum();
+		warmUp.onApplicationEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0], null,
+				Duration.ZERO));
+		assertThat(this.hits.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(sent);
 	}
 
 	@Test
