@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.clusterboot.primary.posix.PrivateDirectory;
 import io.clusterboot.protocol.ClusterStatus;
 import io.clusterboot.protocol.ControlChannel;
 import io.clusterboot.protocol.ControlChannel.MalformedMessageException;
@@ -44,8 +45,6 @@ final class AdminServer implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(AdminServer.class);
 
-	private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-
 	private static final Set<PosixFilePermission> OWNER_ONLY_SOCKET = PosixFilePermissions.fromString("rw-------");
 
 	private static final long COMMAND_TIMEOUT_SECONDS = 30;
@@ -69,19 +68,7 @@ final class AdminServer implements AutoCloseable {
 	 * other users
 	 */
 	static AdminServer open(Path socket) throws IOException {
-		Path directory = socket.toAbsolutePath().getParent();
-		if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-			Files.createDirectories(directory.getParent());
-			Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-		}
-		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
-		int owner = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-		int user = LibC.INSTANCE.getuid();
-		if (owner != user || !OWNER_ONLY_DIRECTORY.containsAll(permissions)) {
-			throw new IOException(directory + " belongs to uid " + owner + " with permissions "
-					+ PosixFilePermissions.toString(permissions) + "; it must be this user's (uid " + user
-					+ "), rwx------");
-		}
+		PrivateDirectory.createOrCheck(socket.toAbsolutePath().getParent());
 		if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
 			if (UnixSockets.answers(socket)) {
 				throw new IOException(socket + " is the admin socket of another running primary");

@@ -16,8 +16,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,6 +34,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
+import io.clusterboot.primary.posix.PrivateDirectory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -64,8 +63,6 @@ public final class SnapshotStore {
 
 	private static final String DESCRIPTION = "snapshot.properties";
 
-	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
-
 	private static final long EXTRACT_TIMEOUT_SECONDS = 120;
 
 	private static final String LOCK = ".in-use";
@@ -77,8 +74,6 @@ public final class SnapshotStore {
 
 	private final String javaExecutable;
 
-	private final Object uid;
-
 	private final Map<Path, FileLock> inUse = new HashMap<>();
 
 	/**
@@ -87,10 +82,9 @@ public final class SnapshotStore {
 	 */
 	private final Map<Path, List<String>> verified = new ConcurrentHashMap<>();
 
-	private SnapshotStore(Path root, String javaExecutable, Object uid) {
+	private SnapshotStore(Path root, String javaExecutable) {
 		this.root = root;
 		this.javaExecutable = javaExecutable;
-		this.uid = uid;
 	}
 
 	/**
@@ -99,16 +93,11 @@ public final class SnapshotStore {
 	 * @param javaExecutable the {@code java} that unpacks jars
 	 * @return the store
 	 * @throws IOException if the directory cannot be created, or is not safe: another
-	 * owner, or permissions other than 0700
+	 * owner, or permissions for anyone else
 	 */
 	public static SnapshotStore open(Path root, String javaExecutable) throws IOException {
-		if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-			Files.createDirectories(root.getParent());
-			Files.createDirectory(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-		}
-		SnapshotStore store = new SnapshotStore(root, javaExecutable, currentUid(root));
-		store.checkSafe();
-		return store;
+		PrivateDirectory.createOrCheck(root);
+		return new SnapshotStore(root, javaExecutable);
 	}
 
 	/**
@@ -124,32 +113,7 @@ public final class SnapshotStore {
 	 * @throws IOException if it does not
 	 */
 	void checkSafe() throws IOException {
-		if (!Files.isDirectory(this.root, LinkOption.NOFOLLOW_LINKS)) {
-			throw new IOException(this.root + " is not a directory");
-		}
-		Object owner = Files.getAttribute(this.root, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-		if (!owner.equals(this.uid)) {
-			throw new IOException(this.root + " belongs to another user (uid " + owner + ")");
-		}
-		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(this.root, LinkOption.NOFOLLOW_LINKS);
-		if (!permissions.equals(OWNER_ONLY)) {
-			throw new IOException(this.root + " has permissions " + PosixFilePermissions.toString(permissions)
-					+ "; only rwx------ keeps other users from planting classes there");
-		}
-	}
-
-	/**
-	 * This process's user id, as the owner of a file it creates: the JDK has no other
-	 * way to tell.
-	 */
-	private static Object currentUid(Path root) throws IOException {
-		Path probe = Files.createTempFile(root.getParent(), ".uid", null);
-		try {
-			return Files.getAttribute(probe, "unix:uid");
-		}
-		finally {
-			Files.deleteIfExists(probe);
-		}
+		PrivateDirectory.check(this.root);
 	}
 
 	/**

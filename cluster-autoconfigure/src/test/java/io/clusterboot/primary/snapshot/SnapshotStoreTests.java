@@ -37,7 +37,7 @@ class SnapshotStoreTests {
 		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
 		assertThatIOException().isThrownBy(() -> SnapshotStore.open(shared, "java"))
 			.withMessageContaining("rwxr-xr-x")
-			.withMessageContaining("planting classes");
+			.withMessageContaining("no other user can plant files there");
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package io.clusterboot.primary;
+package io.clusterboot.primary.posix;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;

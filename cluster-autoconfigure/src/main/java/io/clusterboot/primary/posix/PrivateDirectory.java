@@ -1,0 +1,62 @@
+package io.clusterboot.primary.posix;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * A directory that belongs to this user and that no other user may enter: where the
+ * primary keeps what another local user must not reach or replace, such as its admin
+ * socket and the snapshots its workers run code from.
+ */
+public final class PrivateDirectory {
+
+	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+	private PrivateDirectory() {
+	}
+
+	/**
+	 * Create the directory for this user alone if it does not exist, then check it.
+	 * @param directory the directory
+	 * @throws IOException if it cannot be created, or it exists and is not private
+	 */
+	public static void createOrCheck(Path directory) throws IOException {
+		if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+			Files.createDirectories(directory.toAbsolutePath().getParent());
+			try {
+				Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+			}
+			catch (FileAlreadyExistsException ex) {
+				// Created by another process meanwhile: checked below like any other
+			}
+		}
+		check(directory);
+	}
+
+	/**
+	 * Make sure the directory, not a link to one, belongs to this user and grants nothing
+	 * to anyone else.
+	 * @param directory the directory
+	 * @throws IOException if it does not
+	 */
+	public static void check(Path directory) throws IOException {
+		if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+			throw new IOException(directory + " is not a directory");
+		}
+		int owner = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+		int user = LibC.INSTANCE.getuid();
+		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+		if (owner != user || !OWNER_ONLY.containsAll(permissions)) {
+			throw new IOException(directory + " belongs to uid " + owner + " with permissions "
+					+ PosixFilePermissions.toString(permissions) + "; it must be this user's (uid " + user
+					+ "), rwx------, so that no other user can plant files there");
+		}
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.clusterboot.primary.posix;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/**
+ * Tests for {@link PrivateDirectory}.
+ */
+class PrivateDirectoryTests {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void aMissingDirectoryIsCreatedWithItsParentsForThisUserAlone() throws IOException {
+		Path directory = this.temp.resolve("a/b/private");
+		PrivateDirectory.createOrCheck(directory);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
+		assertThat(Files.getAttribute(directory, "unix:uid")).isEqualTo(LibC.INSTANCE.getuid());
+	}
+
+	@Test
+	void anExistingDirectoryThatGrantsLessToItsOwnerOnlyIsAccepted() throws IOException {
+		Path directory = Files.createDirectory(this.temp.resolve("read-only"));
+		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("r-x------"));
+		assertThatNoException().isThrownBy(() -> PrivateDirectory.createOrCheck(directory));
+	}
+
+	@Test
+	void aDirectoryOthersCanEnterIsRefusedNamingItsOwnerAndPermissions() throws IOException {
+		Path directory = Files.createDirectory(this.temp.resolve("shared"));
+		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.createOrCheck(directory))
+			.withMessageContaining(directory + " belongs to uid " + LibC.INSTANCE.getuid())
+			.withMessageContaining("rwx--x--x")
+			.withMessageContaining("no other user can plant files there");
+	}
+
+	@Test
+	void aLinkToAPrivateDirectoryIsRefused() throws IOException {
+		Path target = this.temp.resolve("target");
+		PrivateDirectory.createOrCheck(target);
+		Path link = Files.createSymbolicLink(this.temp.resolve("link"), target);
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.check(link))
+			.withMessage(link + " is not a directory");
+	}
+
+}
