@@ -21,9 +21,10 @@ final class PrimaryFootprint {
 	/**
 	 * How often the C heap is trimmed again: the JIT keeps compiling the primary's code
 	 * for minutes after start, and glibc keeps what its arenas freed (measured: 17 MB of
-	 * 111 MB RSS after a load run).
+	 * 111 MB RSS after a load run). Every 10 s, not every minute, with an idle collection
+	 * as often, kept the primary about 5 MB smaller in the minute after a load run.
 	 */
-	private static final long TRIM_INTERVAL_SECONDS = 60;
+	private static final long TRIM_INTERVAL_SECONDS = 10;
 
 	private static final ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "cluster-footprint");
@@ -36,10 +37,11 @@ final class PrimaryFootprint {
 
 	static void shrink() {
 		HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-		// Manageable flags: a collection then returns free heap to the operating system
+		// Manageable flags: a collection then returns free heap to the operating system,
+		// and an idle primary collects as often as it trims
 		setFlag(hotspot, "MinHeapFreeRatio", "5");
 		setFlag(hotspot, "MaxHeapFreeRatio", "10");
-		setFlag(hotspot, "G1PeriodicGCInterval", "60000");
+		setFlag(hotspot, "G1PeriodicGCInterval", Long.toString(TimeUnit.SECONDS.toMillis(TRIM_INTERVAL_SECONDS)));
 		System.gc();
 		trimNativeHeap();
 		trimmer.scheduleWithFixedDelay(PrimaryFootprint::trimNativeHeap, TRIM_INTERVAL_SECONDS,
