@@ -18,29 +18,29 @@ class LeanWorkersTests {
 
 	@Test
 	void trimsTheNativeHeapWhereTheJvmCan() {
-		assertThat(new LeanWorkers(true, 1.5625).command(COMMAND, 2)).containsExactly("/opt/jdk/bin/java",
+		assertThat(new LeanWorkers(true, 1.5625, List.of()).command(COMMAND, 2)).containsExactly("/opt/jdk/bin/java",
 				"-XX:TrimNativeHeapInterval=5000", "-Xmx512m", "-jar", "app.jar");
-		assertThat(new LeanWorkers(false, 1.5625).command(COMMAND, 2)).isEqualTo(COMMAND);
+		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(COMMAND, 2)).isEqualTo(COMMAND);
 	}
 
 	@Test
 	void theUsersTrimIntervalWins() {
 		List<String> command = List.of("/opt/jdk/bin/java", "-XX:TrimNativeHeapInterval=0", "-Xmx1g", "-jar",
 				"app.jar");
-		assertThat(new LeanWorkers(true, 1.5625).command(command, 2)).isEqualTo(command);
+		assertThat(new LeanWorkers(true, 1.5625, List.of()).command(command, 2)).isEqualTo(command);
 	}
 
 	@Test
 	void eachWorkerStartsWithItsShareOfTheHeapOneJvmWouldStartWith() {
-		assertThat(new LeanWorkers(false, 1.5625).command(NO_HEAP_SIZE, 2)).containsExactly("/opt/jdk/bin/java",
+		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(NO_HEAP_SIZE, 2)).containsExactly("/opt/jdk/bin/java",
 				"-XX:InitialRAMPercentage=0.78125", "-jar", "app.jar");
-		assertThat(new LeanWorkers(false, 1.5625).command(NO_HEAP_SIZE, 4))
+		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(NO_HEAP_SIZE, 4))
 			.contains("-XX:InitialRAMPercentage=0.390625");
 	}
 
 	@Test
 	void oneWorkerStartsWithTheHeapOneJvmWouldStartWith() {
-		assertThat(new LeanWorkers(false, 1.5625).command(NO_HEAP_SIZE, 1)).isEqualTo(NO_HEAP_SIZE);
+		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(NO_HEAP_SIZE, 1)).isEqualTo(NO_HEAP_SIZE);
 	}
 
 	@ParameterizedTest
@@ -48,25 +48,44 @@ class LeanWorkersTests {
 			"-XX:MaxRAMPercentage=50", "-XX:InitialRAMPercentage=10", "-XX:MaxRAM=4g", "-XX:NewSize=16m" })
 	void theUsersHeapSizeWins(String option) {
 		List<String> command = List.of("/opt/jdk/bin/java", option, "-jar", "app.jar");
-		assertThat(new LeanWorkers(false, 1.5625).command(command, 2)).isEqualTo(command);
+		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(command, 2)).isEqualTo(command);
+	}
+
+	@Test
+	void c2CompilesLaterUnlessTheUserTunesCompilation() {
+		List<String> late = List.of("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4BackEdgeThreshold=400000");
+		assertThat(new LeanWorkers(false, 1.5625, late).command(COMMAND, 2)).containsExactly("/opt/jdk/bin/java",
+				"-XX:Tier4InvocationThreshold=50000", "-XX:Tier4BackEdgeThreshold=400000", "-Xmx512m", "-jar",
+				"app.jar");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-XX:Tier4InvocationThreshold=1000", "-XX:CompileThresholdScaling=0.5",
+			"-XX:TieredStopAtLevel=1", "-XX:-TieredCompilation", "-Xint" })
+	void theUsersCompilationSettingsWin(String option) {
+		List<String> command = List.of("/opt/jdk/bin/java", option, "-Xmx1g", "-jar", "app.jar");
+		assertThat(new LeanWorkers(false, 1.5625, List.of("-XX:Tier4InvocationThreshold=50000")).command(command, 2))
+			.isEqualTo(command);
 	}
 
 	@Test
 	void fewMallocArenasUnlessTheUserChose() {
 		Map<String, String> environment = new HashMap<>();
-		new LeanWorkers(true, 1.5625).environment(environment);
+		new LeanWorkers(true, 1.5625, List.of()).environment(environment);
 		assertThat(environment).containsEntry("MALLOC_ARENA_MAX", "2");
 		environment.put("MALLOC_ARENA_MAX", "8");
-		new LeanWorkers(true, 1.5625).environment(environment);
+		new LeanWorkers(true, 1.5625, List.of()).environment(environment);
 		assertThat(environment).containsEntry("MALLOC_ARENA_MAX", "8");
 	}
 
 	@Test
-	void thisJvmKnowsWhetherItCanTrimAndHowMuchHeapItStartsWith() {
+	void thisJvmKnowsWhetherItCanTrimHowMuchHeapItStartsWithAndItsC2Thresholds() {
 		boolean expected = Runtime.version().feature() > 17 || Runtime.version().update() >= 9;
 		List<String> command = LeanWorkers.forThisJvm().command(NO_HEAP_SIZE, 2);
 		assertThat(command.contains("-XX:TrimNativeHeapInterval=5000")).isEqualTo(expected);
 		assertThat(command).anyMatch((option) -> option.startsWith("-XX:InitialRAMPercentage="));
+		assertThat(command).contains("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
+				"-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
 	}
 
 }
