@@ -50,10 +50,10 @@ final class LeanWorkers {
 			"-XX:MinRAMFraction=", "-XX:MaxRAM=");
 
 	/** The C2 thresholds, raised together so that the policy's proportions stay. */
-	static final List<String> C2_THRESHOLDS = List.of("Tier4InvocationThreshold", "Tier4MinInvocationThreshold",
+	private static final List<String> C2_THRESHOLDS = List.of("Tier4InvocationThreshold", "Tier4MinInvocationThreshold",
 			"Tier4CompileThreshold", "Tier4BackEdgeThreshold");
 
-	static final int C2_THRESHOLD_FACTOR = 10;
+	private static final int C2_THRESHOLD_FACTOR = 10;
 
 	/** Options by which a launch chooses when, or whether, the JIT compiles. */
 	private static final List<String> COMPILATION_OPTIONS = List.of("-XX:Tier4", "-XX:CompileThresholdScaling=",

@@ -50,12 +50,21 @@ public final class PrivateDirectory {
 			throw new IOException(directory + " is not a directory");
 		}
 		int owner = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-		int user = LibC.INSTANCE.getuid();
+		int user = currentUser();
 		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
 		if (owner != user || !OWNER_ONLY.containsAll(permissions)) {
 			throw new IOException(directory + " belongs to uid " + owner + " with permissions "
 					+ PosixFilePermissions.toString(permissions) + "; it must be this user's (uid " + user
 					+ "), rwx------, so that no other user can plant files there");
+		}
+	}
+
+	private static int currentUser() throws IOException {
+		try {
+			return LibC.INSTANCE.getuid();
+		}
+		catch (LinkageError ex) {
+			throw new IOException("Cannot tell this process's user id: " + ex.getMessage(), ex);
 		}
 	}
 
