@@ -51,6 +51,10 @@ public interface LibC extends Library {
 
 	int STDIN = 0;
 
+	int O_RDONLY = 0;
+
+	int O_CLOEXEC = 02000000;
+
 	LibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
 
 	int socket(int domain, int type, int protocol) throws LastErrorException;
@@ -70,6 +74,8 @@ public interface LibC extends Library {
 
 	int sendto(int fd, byte[] message, int length, int flags, Pointer address, int addressLength)
 			throws LastErrorException;
+
+	int open(String path, int flags) throws LastErrorException;
 
 	int dup2(int fd, int target) throws LastErrorException;
 

@@ -85,6 +85,24 @@ final class NativeSocket {
 	}
 
 	/**
+	 * Close the socket the primary keeps on its standard input for workers to inherit,
+	 * and put {@code /dev/null} there. Standard input is never left closed: the next file
+	 * or socket opened would take file descriptor 0, and the next socket placed there
+	 * would close it.
+	 */
+	static void releaseStandardInput() {
+		try {
+			int devNull = LibC.INSTANCE.open("/dev/null", LibC.O_RDONLY | LibC.O_CLOEXEC);
+			// dup2 drops the close-on-exec flag: workers inherit /dev/null, as before the socket
+			LibC.INSTANCE.dup2(devNull, LibC.STDIN);
+			close(devNull);
+		}
+		catch (LastErrorException ex) {
+			close(LibC.STDIN);
+		}
+	}
+
+	/**
 	 * Close a file descriptor, ignoring one that is closed already.
 	 * @param fd the file descriptor
 	 */

@@ -90,7 +90,7 @@ public final class SharedSocket implements ClusterSocket {
 
 	@Override
 	public void close() {
-		NativeSocket.close(LibC.STDIN);
+		NativeSocket.releaseStandardInput();
 	}
 
 }

@@ -112,7 +112,7 @@ public final class StickySocket implements ClusterSocket {
 	@Override
 	public void close() {
 		this.sockets.forEach(NativeSocket::close);
-		NativeSocket.close(LibC.STDIN);
+		NativeSocket.releaseStandardInput();
 	}
 
 	@Override
