@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -67,6 +66,19 @@ public final class SnapshotStore {
 
 	private static final String LOCK = ".in-use";
 
+	/**
+	 * The listing of a snapshot's files as they were when their content was last found
+	 * intact.
+	 */
+	private static final String VERIFIED = ".verified";
+
+	/**
+	 * The jar at the launched path as it was when its version was last known.
+	 */
+	private static final String LAST_JAR = "last-jar.properties";
+
+	private static final Set<String> BOOKKEEPING = Set.of(DESCRIPTION, LOCK, VERIFIED);
+
 	private static final List<String> BUILD_INFO_LOCATIONS = List.of("META-INF/build-info.properties",
 			"BOOT-INF/classes/META-INF/build-info.properties");
 
@@ -75,12 +87,6 @@ public final class SnapshotStore {
 	private final String javaExecutable;
 
 	private final Map<Path, FileLock> inUse = new HashMap<>();
-
-	/**
-	 * The names, sizes and modification times of the files of each snapshot whose
-	 * content was hashed and found intact.
-	 */
-	private final Map<Path, List<String>> verified = new ConcurrentHashMap<>();
 
 	private SnapshotStore(Path root, String javaExecutable) {
 		this.root = root;
@@ -141,8 +147,106 @@ public final class SnapshotStore {
 		}
 	}
 
+	/**
+	 * The version of a boot jar as it is now, if it is unpacked and intact. Unlike
+	 * {@link #prepare}, it never unpacks, deletes or logs.
+	 * @param bootJar the jar the application was started from
+	 * @return its snapshot, or {@code null}
+	 * @throws IOException if the jar cannot be read, or the store is not safe
+	 */
+	public Snapshot find(Path bootJar) throws IOException {
+		checkSafe();
+		return intact(copyAndHash(bootJar, null));
+	}
+
+	/**
+	 * The version of a boot jar without reading it: the one {@link #remember remembered}
+	 * for its path, if the file there is still the one it was then, by device, inode,
+	 * size, and modification and change times, as git's index trusts them. The content
+	 * is not hashed, so a caller that launches it must confirm it with
+	 * {@link #isVersionOf}.
+	 * @param bootJar the jar the application was started from
+	 * @return its snapshot, or {@code null} if the file changed or no version is known
+	 * @throws IOException if the store is not safe
+	 */
+	public Snapshot lastVersionOf(Path bootJar) throws IOException {
+		checkSafe();
+		Path record = this.root.resolve(LAST_JAR);
+		if (!Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS)) {
+			return null;
+		}
+		Properties last = new Properties();
+		try (InputStream in = Files.newInputStream(record)) {
+			last.load(in);
+		}
+		String key = last.getProperty("key", "");
+		if (!bootJar.toString().equals(last.getProperty("path")) || key.length() < 16
+				|| !fileIdentity(bootJar).equals(last.getProperty("identity"))) {
+			return null;
+		}
+		return intact(key);
+	}
+
+	/**
+	 * Remember which version the jar at a path is, for {@link #lastVersionOf}.
+	 * @param bootJar the jar
+	 * @param version its version, which the caller knows from its content
+	 */
+	public void remember(Path bootJar, Snapshot version) {
+		Properties last = new Properties();
+		last.setProperty("path", bootJar.toString());
+		try {
+			last.setProperty("identity", fileIdentity(bootJar));
+			last.setProperty("key", version.key());
+			writeAtomically(this.root.resolve(LAST_JAR), last);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not remember the version of " + bootJar + ": " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * Whether a boot jar's content is a version, by hashing it.
+	 * @param bootJar the jar
+	 * @param version the version
+	 * @return {@code true} if the jar's SHA-256 is the version's key
+	 * @throws IOException if the jar cannot be read
+	 */
+	public boolean isVersionOf(Path bootJar, Snapshot version) throws IOException {
+		return copyAndHash(bootJar, null).equals(version.key());
+	}
+
+	private static String fileIdentity(Path file, LinkOption... options) throws IOException {
+		Map<String, Object> attributes = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime",
+				options);
+		return attributes.get("dev") + " " + attributes.get("ino") + " " + attributes.get("size") + " "
+				+ attributes.get("lastModifiedTime") + " " + attributes.get("ctime");
+	}
+
+	private static void writeAtomically(Path file, Properties properties) throws IOException {
+		Path written = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+		try {
+			try (OutputStream out = Files.newOutputStream(written)) {
+				properties.store(out, "Written by the cluster primary; deleting it is safe");
+			}
+			Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		finally {
+			Files.deleteIfExists(written);
+		}
+	}
+
 	private Path directory(String key) {
 		return this.root.resolve(key.substring(0, 16));
+	}
+
+	private Snapshot intact(String key) throws IOException {
+		Path directory = directory(key);
+		if (!Files.isDirectory(directory)) {
+			return null;
+		}
+		Snapshot existing = read(directory);
+		return (existing.key().equals(key) && verifies(existing)) ? existing : null;
 	}
 
 	/**
@@ -153,8 +257,8 @@ public final class SnapshotStore {
 		if (!Files.isDirectory(directory)) {
 			return null;
 		}
-		Snapshot existing = read(directory);
-		if (existing.key().equals(key) && verifies(existing)) {
+		Snapshot existing = intact(key);
+		if (existing != null) {
 			return existing;
 		}
 		logger.warn("Snapshot " + directory + " does not match its digest; unpacking it again");
@@ -217,8 +321,9 @@ public final class SnapshotStore {
 	/**
 	 * Whether a snapshot is safe to launch: the store is still this user's alone, and the
 	 * snapshot's files are those it was made with. Their content is hashed again only
-	 * when a file's name, size or modification time changed since it was last found
-	 * intact, so that a launch does not read every library again.
+	 * when a file's name, device, inode, size, or modification or change time changed
+	 * since it was last found intact (recorded in the snapshot, so also across starts),
+	 * as git's index trusts them, so that a launch does not read every library again.
 	 * @param snapshot the snapshot
 	 * @return {@code true} if it can be launched
 	 */
@@ -237,16 +342,21 @@ public final class SnapshotStore {
 		List<Path> files = files(snapshot.directory());
 		List<String> listing = new ArrayList<>();
 		for (Path file : files) {
-			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-					LinkOption.NOFOLLOW_LINKS);
-			listing.add(file + " " + attributes.size() + " " + attributes.lastModifiedTime().toMillis());
+			listing.add(snapshot.directory().relativize(file) + " " + fileIdentity(file, LinkOption.NOFOLLOW_LINKS));
 		}
-		if (listing.equals(this.verified.get(snapshot.directory()))) {
+		Path verified = snapshot.directory().resolve(VERIFIED);
+		if (Files.isRegularFile(verified, LinkOption.NOFOLLOW_LINKS)
+				&& listing.equals(Files.readAllLines(verified, StandardCharsets.UTF_8))) {
 			return true;
 		}
 		boolean intact = digest(snapshot.directory(), files).equals(snapshot.digest());
 		if (intact) {
-			this.verified.put(snapshot.directory(), listing);
+			try {
+				Files.write(verified, listing, StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				logger.debug("Could not record that " + snapshot.directory() + " is intact: " + ex.getMessage());
+			}
 		}
 		return intact;
 	}
@@ -309,7 +419,6 @@ public final class SnapshotStore {
 				return false;
 			}
 			delete(directory);
-			this.verified.remove(directory);
 			return true;
 		}
 		catch (OverlappingFileLockException ex) {
@@ -358,7 +467,7 @@ public final class SnapshotStore {
 			@Override
 			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
 				boolean bookkeeping = file.getParent().equals(directory)
-						&& (file.getFileName().toString().equals(DESCRIPTION) || file.getFileName().toString().equals(LOCK));
+						&& BOOKKEEPING.contains(file.getFileName().toString());
 				if (!bookkeeping) {
 					files.add(file);
 				}

@@ -5,7 +5,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.jar.JarEntry;
@@ -72,19 +77,84 @@ class SnapshotStoreTests {
 		assertThat(store.verify(b)).isTrue();
 	}
 
+	@Test
+	void aSecondStoreTrustsWhatTheFirstFoundIntactUntilAFileChanges() throws IOException {
+		SnapshotStore first = SnapshotStore.open(this.temp.resolve("store"), "java");
+		Snapshot snapshot = snapshot(first, "a");
+		assertThat(first.verify(snapshot)).isTrue();
+		// A digest that no longer matches shows whether the content is hashed again
+		Snapshot misdescribed = new Snapshot(snapshot.key(), null, "another digest", snapshot.directory());
+		SnapshotStore second = SnapshotStore.open(this.temp.resolve("store"), "java");
+		assertThat(second.verify(misdescribed)).isTrue();
+		Path library = snapshot.directory().resolve("lib/library.jar");
+		FileTime modified = Files.getLastModifiedTime(library);
+		Files.writeString(library, "library b");
+		Files.setLastModifiedTime(library, modified);
+		assertThat(second.verify(snapshot)).isFalse();
+	}
+
+	@Test
+	void knowsTheVersionOfARememberedJarWithoutReadingIt() throws IOException {
+		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
+		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
+		Snapshot snapshot = snapshot(store, "a", sha256("version 1"));
+		assertThat(store.lastVersionOf(jar)).isNull();
+		store.remember(jar, snapshot);
+		assertThat(SnapshotStore.open(store.root(), "java").lastVersionOf(jar)).isEqualTo(snapshot);
+		assertThat(store.isVersionOf(jar, snapshot)).isTrue();
+		assertThat(store.lastVersionOf(this.temp.resolve("other.jar"))).isNull();
+	}
+
+	@Test
+	void aJarOverwrittenInPlaceIsNotTheRememberedVersionEvenWithItsSizeAndTimeKept() throws IOException {
+		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
+		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
+		Snapshot snapshot = snapshot(store, "a", sha256("version 1"));
+		store.remember(jar, snapshot);
+		FileTime modified = Files.getLastModifiedTime(jar);
+		Files.writeString(jar, "version 2");
+		Files.setLastModifiedTime(jar, modified);
+		assertThat(store.lastVersionOf(jar)).isNull();
+		assertThat(store.isVersionOf(jar, snapshot)).isFalse();
+	}
+
+	@Test
+	void aJarReplacedByARenameIsNotTheRememberedVersion() throws IOException {
+		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
+		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
+		store.remember(jar, snapshot(store, "a", sha256("version 1")));
+		Path next = Files.writeString(this.temp.resolve("next.jar"), "version 1");
+		Files.move(next, jar, StandardCopyOption.REPLACE_EXISTING);
+		assertThat(store.lastVersionOf(jar)).isNull();
+	}
+
 	private static Snapshot snapshot(SnapshotStore store, String letter) throws IOException {
-		Path directory = Files.createDirectories(store.root().resolve(letter.repeat(16)));
+		return snapshot(store, letter, letter.repeat(64));
+	}
+
+	private static Snapshot snapshot(SnapshotStore store, String letter, String key) throws IOException {
+		Path directory = Files.createDirectories(store.root().resolve(key.substring(0, 16)));
 		Files.createDirectories(directory.resolve("lib"));
 		Files.writeString(directory.resolve("app.jar"), "application " + letter);
 		Files.writeString(directory.resolve("lib/library.jar"), "library " + letter);
 		String digest = SnapshotStore.treeDigest(directory);
 		Properties description = new Properties();
-		description.setProperty("key", letter.repeat(64));
+		description.setProperty("key", key);
 		description.setProperty("digest", digest);
 		try (OutputStream out = Files.newOutputStream(directory.resolve("snapshot.properties"))) {
 			description.store(out, null);
 		}
-		return new Snapshot(letter.repeat(64), null, digest, directory);
+		return new Snapshot(key, null, digest, directory);
+	}
+
+	private static String sha256(String content) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@ParameterizedTest
