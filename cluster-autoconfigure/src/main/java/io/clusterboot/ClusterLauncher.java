@@ -2,17 +2,21 @@ package io.clusterboot;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.clusterboot.primary.InstanceCount;
 import io.clusterboot.primary.JvmLaunch;
+import io.clusterboot.primary.LaunchPlan;
+import io.clusterboot.primary.LaunchSetup;
 import io.clusterboot.primary.Primary;
 import io.clusterboot.primary.WorkerCommand;
-import io.clusterboot.primary.socket.ClusterSocket;
 import io.clusterboot.primary.socket.SharedSocket;
 import io.clusterboot.primary.socket.SocketActivation;
 import io.clusterboot.protocol.WorkerContract;
@@ -24,6 +28,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationStartingEvent;
+import org.springframework.boot.context.event.SpringApplicationEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -36,8 +42,12 @@ import org.springframework.util.ClassUtils;
  * Decides, once the environment is prepared and before any bean exists, whether this JVM
  * runs the application itself (single or worker) or becomes the cluster's primary. A
  * primary never returns: it supervises the workers until it is stopped, then exits.
+ * <p>
+ * Reading the configuration takes a second of a start; so when the application starts,
+ * workers are already launched as the previous start of the same command line planned
+ * them, and the decision keeps them only if the environment plans the same.
  */
-public class ClusterLauncher implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+public class ClusterLauncher implements ApplicationListener<SpringApplicationEvent>, Ordered {
 
 	private static final Log logger = LogFactory.getLog(ClusterLauncher.class);
 
@@ -50,11 +60,86 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 
 	private static final AtomicBoolean decided = new AtomicBoolean();
 
+	/**
+	 * Workers launched at the start from the previous start's plan, until the decision.
+	 */
+	private LaunchedAhead launchedAhead;
+
+	/**
+	 * Why this start launched nothing ahead, for the decision to log.
+	 */
+	private String notLaunchedAhead = "no plan of a previous start";
+
 	@Override
-	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-		if (!decided.compareAndSet(false, true)) {
+	public void onApplicationEvent(SpringApplicationEvent event) {
+		if (event instanceof ApplicationStartingEvent starting && !decided.get()) {
+			launchAhead(starting);
+		}
+		else if (event instanceof ApplicationEnvironmentPreparedEvent prepared && decided.compareAndSet(false, true)) {
+			LaunchedAhead ahead = this.launchedAhead;
+			this.launchedAhead = null;
+			try {
+				decide(prepared, ahead);
+			}
+			catch (RuntimeException ex) {
+				if (ahead != null) {
+					ahead.setup().abandon();
+				}
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * Launch the workers the previous start of this command line planned, if it recorded
+	 * a plan. Logging is not initialized yet: what happens is logged by the decision.
+	 */
+	private void launchAhead(ApplicationStartingEvent event) {
+		if (WorkerContract.current().isPresent() || isTestOrDevtoolsRun()
+				|| !isServletOnTomcat(event.getSpringApplication())) {
 			return;
 		}
+		if (SocketActivation.listeningSocket(System.getenv(), ProcessHandle.current().pid()).isPresent()) {
+			this.notLaunchedAhead = "systemd passed the socket";
+			return;
+		}
+		List<String> args = List.of(event.getArgs());
+		try {
+			JvmLaunch launch = JvmLaunch.current(args);
+			Path planFile = LaunchPlan.fileFor(launchCommand(launch), System.getenv());
+			if (planFile == null) {
+				this.notLaunchedAhead = "not a boot jar";
+				return;
+			}
+			LaunchPlan plan = LaunchPlan.load(planFile);
+			if (plan == null) {
+				return;
+			}
+			if (!WorkerCommand.of(launch, plan.workerJvmOptions(), ignored()).equals(plan.workerCommand())) {
+				this.notLaunchedAhead = "the launch differs from the plan's in " + planFile;
+				return;
+			}
+			this.launchedAhead = new LaunchedAhead(LaunchSetup.launchAhead(plan), planFile);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.notLaunchedAhead = String.valueOf(ex.getMessage());
+		}
+	}
+
+	/**
+	 * This JVM's command line, as a worker's without {@code cluster.worker-jvm-options}:
+	 * what identifies a start's plan.
+	 */
+	private static List<String> launchCommand(JvmLaunch launch) {
+		return WorkerCommand.of(launch, List.of(), ignored());
+	}
+
+	private static Consumer<String> ignored() {
+		return (warning) -> {
+		};
+	}
+
+	private void decide(ApplicationEnvironmentPreparedEvent event, LaunchedAhead ahead) {
 		ConfigurableEnvironment environment = event.getEnvironment();
 		ClusterProperties properties = Binder.get(environment).bindOrCreate("cluster", ClusterProperties.class);
 		Optional<WorkerContract> worker = WorkerContract.current();
@@ -66,7 +151,11 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 				Runtime.getRuntime().availableProcessors());
 		if (instances > 1 && runsAsCluster(event, environment, properties)) {
 			validate(properties, environment);
-			runPrimary(event, environment, properties, instances);
+			runPrimary(event, environment, properties, instances, ahead);
+		}
+		else if (ahead != null) {
+			logger.info("Stopping the workers launched ahead of the configuration: this start runs one JVM");
+			ahead.setup().abandon();
 		}
 	}
 
@@ -175,8 +264,7 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 					+ "set cluster.enabled=true to run workers anyway");
 			return false;
 		}
-		if (event.getSpringApplication().getWebApplicationType() != WebApplicationType.SERVLET
-				|| !ClassUtils.isPresent(TOMCAT_CLASS, getClass().getClassLoader())) {
+		if (!isServletOnTomcat(event.getSpringApplication())) {
 			logger.warn("Running as a single JVM: cluster mode supports servlet applications on Tomcat");
 			return false;
 		}
@@ -185,6 +273,11 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 			return false;
 		}
 		return true;
+	}
+
+	private static boolean isServletOnTomcat(SpringApplication application) {
+		return application.getWebApplicationType() == WebApplicationType.SERVLET
+				&& ClassUtils.isPresent(TOMCAT_CLASS, ClusterLauncher.class.getClassLoader());
 	}
 
 	private static boolean isTestOrDevtoolsRun() {
@@ -198,9 +291,9 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 	}
 
 	private void runPrimary(ApplicationEnvironmentPreparedEvent event, ConfigurableEnvironment environment,
-			ClusterProperties properties, int instances) {
-		List<String> command = WorkerCommand.of(JvmLaunch.current(List.of(event.getArgs())),
-				properties.getWorkerJvmOptions(), logger::warn);
+			ClusterProperties properties, int instances, LaunchedAhead ahead) {
+		JvmLaunch launch = JvmLaunch.current(List.of(event.getArgs()));
+		List<String> command = WorkerCommand.of(launch, properties.getWorkerJvmOptions(), logger::warn);
 		InetAddress address = environment.getProperty("server.address", InetAddress.class);
 		int port = environment.getProperty("server.port", Integer.class, 8080);
 		if (port < 0 || port > 65535) {
@@ -208,18 +301,15 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 					"It must be a port from 0 (any free port) to 65535");
 		}
 		int backlog = environment.getProperty("server.tomcat.accept-count", Integer.class, 100);
+		LaunchPlan plan = LaunchPlan.of(properties, instances, command, address, port, backlog);
 		try {
-			OptionalInt activated = SocketActivation.listeningSocket(System.getenv(), ProcessHandle.current().pid());
-			ClusterSocket socket;
-			if (activated.isPresent()) {
-				socket = ClusterSocket.activated(properties.getListen(), activated.getAsInt());
-				logger.info("Serving the socket systemd passed (socket activation, " + socket.describe()
-						+ "); server.port and server.address are not used");
+			LaunchSetup setup = (ahead != null) ? ahead.adoptIf(plan, properties.isLaunchAhead()) : null;
+			if (setup == null) {
+				logger.debug("Launching workers now, not ahead: " + this.notLaunchedAhead);
+				setup = open(plan);
 			}
-			else {
-				socket = ClusterSocket.bind(properties.getListen(), address, port, backlog);
-			}
-			Primary.run(properties, instances, command, socket);
+			record(plan, properties.isLaunchAhead(), LaunchPlan.fileFor(launchCommand(launch), System.getenv()));
+			Primary.run(properties, setup);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex.getMessage(), ex);
@@ -231,10 +321,72 @@ public class ClusterLauncher implements ApplicationListener<ApplicationEnvironme
 		System.exit(0);
 	}
 
+	private static LaunchSetup open(LaunchPlan plan) throws IOException {
+		OptionalInt activated = SocketActivation.listeningSocket(System.getenv(), ProcessHandle.current().pid());
+		LaunchSetup setup = LaunchSetup.open(plan, activated);
+		if (activated.isPresent()) {
+			logger.info("Serving the socket systemd passed (socket activation, " + setup.describeSocket()
+					+ "); server.port and server.address are not used");
+		}
+		return setup;
+	}
+
+	/**
+	 * Record the plan for the next start of this command line, or forget it if launching
+	 * ahead is off. Without a plan, the next start launches its workers once the
+	 * environment is ready, as usual.
+	 */
+	private static void record(LaunchPlan plan, boolean launchAhead, Path file) {
+		if (file == null) {
+			return;
+		}
+		try {
+			if (launchAhead) {
+				plan.save(file);
+			}
+			else {
+				LaunchPlan.delete(file);
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Cannot record the launch plan in " + file + ": " + ex.getMessage());
+		}
+	}
+
 	@Override
 	public int getOrder() {
 		// Once logging is initialized, so that the primary can log
 		return LoggingApplicationListener.DEFAULT_ORDER + 1;
+	}
+
+	/**
+	 * Workers launched from a recorded plan.
+	 *
+	 * @param setup what was opened to launch them
+	 * @param planFile the plan they followed
+	 */
+	private record LaunchedAhead(LaunchSetup setup, Path planFile) {
+
+		/**
+		 * Keep the workers if the environment plans what they follow; stop them if not.
+		 * @param plan the environment's plan
+		 * @param enabled {@code cluster.launch-ahead}
+		 * @return the setup to run, or {@code null} once they are stopped
+		 */
+		LaunchSetup adoptIf(LaunchPlan plan, boolean enabled) {
+			Set<String> differences = this.setup.plan().differencesFrom(plan);
+			String reason = !enabled ? "cluster.launch-ahead=false"
+					: !differences.isEmpty() ? "the configuration changed " + differences : null;
+			if (reason == null) {
+				logger.info("Launched " + plan.instances() + " workers " + this.setup.launchedAhead().toMillis()
+						+ " ms into the start, as the previous start planned (" + this.planFile + ")");
+				return this.setup;
+			}
+			logger.info("Stopping the workers launched ahead of the configuration, to launch them again: " + reason);
+			this.setup.abandon();
+			return null;
+		}
+
 	}
 
 }

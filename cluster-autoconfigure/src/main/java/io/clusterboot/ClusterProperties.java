@@ -101,6 +101,15 @@ public class ClusterProperties {
 	private boolean leanWorkers = true;
 
 	/**
+	 * Whether a start launches its workers as soon as the primary's JVM runs, before the
+	 * configuration is read, following the plan the previous start of the same command
+	 * line recorded next to the snapshots. The plan is checked against the configuration
+	 * once it is read: workers launched from a plan that no longer holds are stopped
+	 * before they serve, and launched again as configured.
+	 */
+	private boolean launchAhead = true;
+
+	/**
 	 * Nice value, 0 to 19, that the workers a reload, recycle or restart replaces take
 	 * when it starts, so that their replacements get the CPU first and boot faster under
 	 * load. They keep it until they exit. 0 turns this off.
@@ -255,6 +264,14 @@ public class ClusterProperties {
 
 	public void setLeanWorkers(boolean leanWorkers) {
 		this.leanWorkers = leanWorkers;
+	}
+
+	public boolean isLaunchAhead() {
+		return this.launchAhead;
+	}
+
+	public void setLaunchAhead(boolean launchAhead) {
+		this.launchAhead = launchAhead;
 	}
 
 	public boolean isClassDataSharing() {

@@ -2,14 +2,12 @@ package io.clusterboot.primary;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.primary.snapshot.Snapshot;
-import io.clusterboot.primary.snapshot.SnapshotStore;
 import io.clusterboot.primary.socket.ClusterSocket;
 import io.clusterboot.protocol.AdminSocket;
 import io.clusterboot.protocol.ClusterStatus;
@@ -35,7 +33,7 @@ public final class Primary {
 	 * The primary's JIT runs at this nice value, so that it never takes CPU from booting
 	 * workers.
 	 */
-	private static final int PRIMARY_COMPILER_NICENESS = 19;
+	static final int COMPILER_NICENESS = 19;
 
 	private Primary() {
 	}
@@ -43,64 +41,42 @@ public final class Primary {
 	/**
 	 * Run the cluster until it is stopped by a signal or fails.
 	 * @param properties the cluster configuration
-	 * @param instances the number of workers to start
-	 * @param workerCommand the command line that launches a worker
-	 * @param socket the port the workers serve; closed when the cluster stops
+	 * @param setup the port, the control channel and the launcher, after the plan the
+	 * environment gave; closed when the cluster stops
 	 * @throws CrashLoopException if workers kept failing right after they started
-	 * @throws IOException if the control channel cannot be opened
 	 * @throws InterruptedException if interrupted; every worker is killed
 	 */
-	public static void run(ClusterProperties properties, int instances, List<String> workerCommand,
-			ClusterSocket socket) throws IOException, InterruptedException {
-		try (socket; ControlServer control = ControlServer.open()) {
-			Niceness.setForCompilerThreads(PRIMARY_COMPILER_NICENESS);
-			Path bootJar = WorkerCommand.jarOf(workerCommand);
-			SnapshotStore store = (bootJar != null && properties.getSnapshots().isEnabled())
-					? openSnapshots(properties, bootJar, workerCommand.get(0)) : null;
-			Snapshot initialVersion = (store != null) ? prepareFirstVersion(store, bootJar) : null;
+	public static void run(ClusterProperties properties, LaunchSetup setup) throws InterruptedException {
+		try (setup) {
+			Niceness.setForCompilerThreads(COMPILER_NICENESS);
+			Path bootJar = setup.plan().bootJar();
+			Snapshot initialVersion = setup.initialVersion();
 			Versions versions = null;
 			if (initialVersion != null) {
-				versions = new SnapshotVersions(store, bootJar);
+				logger.info("Workers run version " + initialVersion + " from " + initialVersion.directory()
+						+ " (prepared in " + setup.preparation().toMillis() + " ms)");
+				versions = new SnapshotVersions(setup.snapshots(), bootJar);
 				versions.retain(List.of(initialVersion));
 				LaunchedJar.detach(bootJar);
+				// So that the next start can launch ahead without reading the jar
+				setup.snapshots().remember(bootJar, initialVersion);
 			}
-			ClassDataSharing classData = (initialVersion != null && properties.isClassDataSharing())
-					? new ClassDataSharing(Runtime.version().feature()) : null;
-			WorkerOutput output = new WorkerOutput(System.out);
-			WorkerLauncher launcher = new ProcessWorkerLauncher(workerCommand, socket, control, output,
-					properties.isShareProcessors(), (initialVersion != null) ? store : null, classData,
-					properties.isLeanWorkers() ? LeanWorkers.forThisJvm() : null,
-					properties.isCpuAffinity() ? CpuAffinity.forThisProcess() : null);
-			Supervisor supervisor = new Supervisor(properties, instances, launcher, Ticker.SYSTEM,
-					socket.listen().name().toLowerCase(), socket.describe(), PrimaryFootprint::shrink,
+			ClusterSocket socket = setup.socket();
+			Supervisor supervisor = new Supervisor(properties, setup.plan().instances(), setup.launcher(),
+					Ticker.SYSTEM, socket.listen().name().toLowerCase(), socket.describe(), PrimaryFootprint::shrink,
 					SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid()), versions,
 					initialVersion);
-			control.serve(new ControlListener(supervisor, new MetricsRelay(supervisor::readyLinks)));
-			AdminServer admin = openAdminSocket(properties, bootJar, supervisor, output);
+			setup.control().serve(new ControlListener(supervisor, new MetricsRelay(supervisor::readyLinks)));
+			AdminServer admin = openAdminSocket(properties, bootJar, supervisor, setup.output());
 			Signals.forward(supervisor::post);
 			try {
 				supervisor.run();
 			}
 			finally {
-				if (classData != null) {
-					classData.close();
-				}
 				if (admin != null) {
 					admin.close();
 				}
 			}
-		}
-	}
-
-	private static SnapshotStore openSnapshots(ClusterProperties properties, Path bootJar, String java) {
-		Path directory = properties.getSnapshots().directoryFor(bootJar);
-		try {
-			return SnapshotStore.open(directory, java);
-		}
-		catch (IOException ex) {
-			logger.warn("Workers run from " + bootJar + ", not from versioned snapshots: " + ex.getMessage()
-					+ " (cluster.snapshots.directory)");
-			return null;
 		}
 	}
 
@@ -147,20 +123,6 @@ public final class Primary {
 		catch (IOException ex) {
 			logger.warn("No command line for this cluster: cannot listen on " + socket + ": " + ex.getMessage()
 					+ " (cluster.admin-socket)");
-			return null;
-		}
-	}
-
-	private static Snapshot prepareFirstVersion(SnapshotStore store, Path bootJar) {
-		long started = System.nanoTime();
-		try {
-			Snapshot version = store.prepare(bootJar);
-			logger.info("Workers run version " + version + " from " + version.directory() + " (prepared in "
-					+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms)");
-			return version;
-		}
-		catch (IOException ex) {
-			logger.warn("Workers run from " + bootJar + ", not from versioned snapshots: " + ex.getMessage());
 			return null;
 		}
 	}

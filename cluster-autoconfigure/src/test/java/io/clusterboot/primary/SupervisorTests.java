@@ -1037,7 +1037,7 @@ class SupervisorTests {
 
 	static final class FakeLauncher implements WorkerLauncher {
 
-		private final List<FakeProcess> launched = new ArrayList<>();
+		final List<FakeProcess> launched = new ArrayList<>();
 
 		private long nextPid = 1000;
 
@@ -1079,7 +1079,7 @@ class SupervisorTests {
 
 		private final WorkerLauncher.Exits exits;
 
-		private final List<String> signals = new ArrayList<>();
+		final List<String> signals = new ArrayList<>();
 
 		private FakeLink link;
 

@@ -12,12 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
@@ -416,10 +419,31 @@ final class SampleCluster implements AutoCloseable {
 		}
 		try {
 			this.primary.waitFor(30, TimeUnit.SECONDS);
+			// Until none holds the port any more, which the next test may bind
+			for (long pid : pids) {
+				ProcessHandle process = ProcessHandle.of(pid).orElse(null);
+				if (process != null) {
+					process.onExit().get(30, TimeUnit.SECONDS);
+				}
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		catch (ExecutionException | TimeoutException ex) {
+			// Killed; the next test finds out if it is not gone
+		}
+	}
+
+	/**
+	 * Whether a child of the primary is a worker, not a class-data training run.
+	 * @param child a child process
+	 * @return {@code true} for a worker
+	 */
+	static boolean isWorker(ProcessHandle child) {
+		return child.info().arguments().stream().flatMap(Arrays::stream)
+			.noneMatch((argument) -> argument.startsWith("-XX:ArchiveClassesAtExit")
+					|| argument.startsWith("-XX:AOTCacheOutput"));
 	}
 
 	/**

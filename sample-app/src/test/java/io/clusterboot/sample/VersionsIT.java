@@ -1,19 +1,10 @@
 package io.clusterboot.sample;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,8 +31,8 @@ class VersionsIT {
 	@Test
 	void copyOntoTheRunningJarThenHupServesTheNewVersionWithNoFailedRequestAndRollsBack() throws Exception {
 		Path app = this.temp.resolve("app.jar");
-		Path v1 = withVersion("v1", this.temp.resolve("v1.jar"));
-		Path v2 = withVersion("v2", this.temp.resolve("v2.jar"));
+		Path v1 = SampleJars.withVersion("v1", this.temp.resolve("v1.jar"));
+		Path v2 = SampleJars.withVersion("v2", this.temp.resolve("v2.jar"));
 		Files.copy(v1, app);
 		int port = SampleCluster.freePort();
 		SampleCluster cluster = this.clusters.startJar(app, port,
@@ -56,7 +47,7 @@ class VersionsIT {
 		assertThat(cluster.getJson("/version").get("version").asString()).isEqualTo("v1");
 		try (HttpLoad load = HttpLoad.start(port, "/version", 4, 4, Duration.ofMinutes(3))) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() > 200);
-			copyInPlace(v2, app);
+			SampleJars.copyInPlace(v2, app);
 			Set<Long> pids = SampleCluster.pids(before);
 			signal(cluster.primary().pid(), "HUP");
 			JsonNode after = cluster.awaitReloaded(pids, 2);
@@ -101,56 +92,6 @@ class VersionsIT {
 
 	private static boolean isArchiveOption(String argument) {
 		return argument.startsWith("-XX:SharedArchiveFile=") || argument.startsWith("-XX:AOTCache=");
-	}
-
-	/**
-	 * Copy the sample jar with a {@code deploy-version.txt} added to its classes, keeping
-	 * every entry as it was stored: Spring Boot reads nested jars only uncompressed.
-	 */
-	private static Path withVersion(String version, Path target) throws IOException {
-		try (ZipFile source = new ZipFile(SampleCluster.JAR.toFile());
-				ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
-			Enumeration<? extends ZipEntry> entries = source.entries();
-			while (entries.hasMoreElements()) {
-				ZipEntry entry = entries.nextElement();
-				ZipEntry copy = new ZipEntry(entry.getName());
-				copy.setMethod(entry.getMethod());
-				copy.setTime(entry.getTime());
-				if (entry.getMethod() == ZipEntry.STORED) {
-					copy.setSize(entry.getSize());
-					copy.setCompressedSize(entry.getCompressedSize());
-					copy.setCrc(entry.getCrc());
-				}
-				out.putNextEntry(copy);
-				try (InputStream in = source.getInputStream(entry)) {
-					in.transferTo(out);
-				}
-				out.closeEntry();
-				if (entry.getName().equals("BOOT-INF/classes/")) {
-					byte[] content = version.getBytes(StandardCharsets.UTF_8);
-					ZipEntry versionEntry = new ZipEntry("BOOT-INF/classes/deploy-version.txt");
-					versionEntry.setMethod(ZipEntry.STORED);
-					versionEntry.setSize(content.length);
-					CRC32 crc = new CRC32();
-					crc.update(content);
-					versionEntry.setCrc(crc.getValue());
-					out.putNextEntry(versionEntry);
-					out.write(content);
-					out.closeEntry();
-				}
-			}
-		}
-		return target;
-	}
-
-	/**
-	 * Overwrite a file's content in place, as {@code cp} does: the same inode, truncated
-	 * and rewritten.
-	 */
-	private static void copyInPlace(Path source, Path target) throws Exception {
-		Process cp = new ProcessBuilder("cp", source.toString(), target.toString()).inheritIO().start();
-		assertThat(cp.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		assertThat(cp.exitValue()).isZero();
 	}
 
 }

@@ -1,0 +1,84 @@
+package io.clusterboot.sample;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A second start of the same command line launches its workers as the first start
+ * planned them, before the configuration is read, and keeps them only if the
+ * configuration and the jar still say the same.
+ */
+class LaunchAheadIT {
+
+	private static final String LAUNCHED_AHEAD = "workers launched ahead";
+
+	@RegisterExtension
+	final SampleClusters clusters = new SampleClusters();
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void aSecondStartLaunchesItsWorkersAheadAndServes() {
+		int port = SampleCluster.freePort();
+		List<String> arguments = List.of("--server.port=" + port, "--cluster.instances=2");
+		try (SampleCluster first = this.clusters.startWith(port, arguments)) {
+			first.awaitReady(2);
+			assertThat(first.output()).doesNotContain("as the previous start planned");
+		}
+		SampleCluster second = this.clusters.startWith(port, arguments);
+		second.awaitReady(2);
+		assertThat(second.output()).containsPattern("Launched 2 workers \\d+ ms into the start, as the previous "
+				+ "start planned").doesNotContain("Stopping the " + LAUNCHED_AHEAD);
+		assertThat(second.get("/hello")).contains("hello");
+	}
+
+	@Test
+	void workersLaunchedAheadOfAChangedConfigurationAreStoppedAndLaunchedAsConfigured() {
+		int port = SampleCluster.freePort();
+		List<String> command = SampleCluster.javaCommand(SampleCluster.JAR, List.of(),
+				List.of("--server.port=" + port));
+		try (SampleCluster first = this.clusters.launch(command, Map.of("CLUSTER_INSTANCES", "2"), port)) {
+			first.awaitReady(2);
+		}
+		SampleCluster second = this.clusters.launch(command, Map.of("CLUSTER_INSTANCES", "3"), port);
+		second.awaitReady(3);
+		assertThat(second.output())
+			.contains("Stopping the " + LAUNCHED_AHEAD + " of the configuration, to launch them again: the "
+					+ "configuration changed [instances]")
+			.doesNotContain("as the previous start planned");
+		// The two launched ahead exited before the three configured ones were launched
+		assertThat(second.primary().children().filter(SampleCluster::isWorker)).hasSize(3);
+	}
+
+	@Test
+	void aNewJarCopiedOverTheOldOneIsNeverLaunchedAheadAsTheOldVersion() throws Exception {
+		Path app = this.temp.resolve("app.jar");
+		Files.copy(SampleJars.withVersion("v1", this.temp.resolve("v1.jar")), app);
+		Path v2 = SampleJars.withVersion("v2", this.temp.resolve("v2.jar"));
+		int port = SampleCluster.freePort();
+		List<String> arguments = List.of("--server.port=" + port, "--cluster.instances=2",
+				"--cluster.snapshots.directory=" + this.temp.resolve("snapshots"));
+		try (SampleCluster first = this.clusters.startJar(app, port, arguments)) {
+			first.awaitReady(2);
+			assertThat(first.getJson("/version").get("version").asString()).isEqualTo("v1");
+		}
+		SampleJars.copyInPlace(v2, app);
+		SampleCluster second = this.clusters.startJar(app, port, arguments);
+		second.awaitReady(2);
+		assertThat(second.output()).doesNotContain("as the previous start planned")
+			.doesNotContain("Stopping the " + LAUNCHED_AHEAD);
+		for (int i = 0; i < 4; i++) {
+			assertThat(second.getJson("/version").get("version").asString()).isEqualTo("v2");
+		}
+	}
+
+}
