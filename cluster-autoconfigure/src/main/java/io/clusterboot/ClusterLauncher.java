@@ -16,6 +16,7 @@ import io.clusterboot.primary.JvmLaunch;
 import io.clusterboot.primary.LaunchPlan;
 import io.clusterboot.primary.LaunchSetup;
 import io.clusterboot.primary.Primary;
+import io.clusterboot.primary.PrimaryCompiler;
 import io.clusterboot.primary.WorkerCommand;
 import io.clusterboot.primary.socket.SharedSocket;
 import io.clusterboot.primary.socket.SocketActivation;
@@ -156,6 +157,7 @@ public class ClusterLauncher implements ApplicationListener<SpringApplicationEve
 		else if (ahead != null) {
 			logger.info("Stopping the workers launched ahead of the configuration: this start runs one JVM");
 			ahead.setup().abandon();
+			PrimaryCompiler.restore();
 		}
 	}
 

@@ -123,6 +123,7 @@ public final class LaunchSetup implements Closeable {
 				throw new IOException("the jar's content is not the version of the previous start");
 			}
 			Niceness.setForCompilerThreads(Primary.COMPILER_NICENESS);
+			PrimaryCompiler.leaveC2Out();
 			return setup;
 		}
 		catch (IOException | RuntimeException ex) {

@@ -49,6 +49,7 @@ public final class Primary {
 	public static void run(ClusterProperties properties, LaunchSetup setup) throws InterruptedException {
 		try (setup) {
 			Niceness.setForCompilerThreads(COMPILER_NICENESS);
+			PrimaryCompiler.leaveC2Out();
 			Path bootJar = setup.plan().bootJar();
 			Snapshot initialVersion = setup.initialVersion();
 			Versions versions = null;
