@@ -104,7 +104,7 @@ public final class Bench {
 				break;
 			}
 			// Archives are built by the first start of each variant; measure later ones
-			prepare(variant);
+			prepare(variant, port(1));
 			try (Target cluster = Target.cluster(this.settings, "steady-" + variant.name(), port(1),
 					variant.options(), variant.arguments())) {
 				Results.SteadyRun steady = measureSteady(cluster, variant.name(),
@@ -136,19 +136,24 @@ public final class Bench {
 		deleteSnapshots();
 		try (Target first = Target.cluster(this.settings, "start-first", port(1), List.of(), List.of())) {
 			this.results.start(CLUSTER + ", first start (unpacks, no archive yet)", first.startToReadyMillis(),
-					first.startCpuSeconds());
+				first.startCpuSeconds());
 			awaitArchive(first);
 		}
+		// Each configuration starts on a port of its own, every time: a user's service starts
+		// with the same command line each time, which is what a second start can plan on
+		int singlePort = port(1);
+		Map<String, Integer> ports = new HashMap<>();
 		// Every variant's options get an archive of their own before they are measured
 		for (Settings.Variant variant : variants) {
-			prepare(variant);
+			ports.put(variant.name(), port(1));
+			prepare(variant, ports.get(variant.name()));
 		}
 		for (int round = 0; round < this.settings.starts(); round++) {
 			List<Runnable> order = new ArrayList<>();
-			order.add(() -> startOnce(SINGLE, () -> Target.single(this.settings, "start-single", port(1), List.of())));
+			order.add(() -> startOnce(SINGLE, () -> Target.single(this.settings, "start-single", singlePort, List.of())));
 			for (Settings.Variant variant : variants) {
 				order.add(() -> startOnce(variant.name(), () -> Target.cluster(this.settings,
-						"start-" + variant.name(), port(1), variant.options(), variant.arguments())));
+						"start-" + variant.name(), ports.get(variant.name()), variant.options(), variant.arguments())));
 			}
 			if (round % 2 == 1) {
 				Collections.reverse(order);
@@ -170,8 +175,8 @@ public final class Bench {
 	/**
 	 * Start a variant once so that its class-data archive exists before it is measured.
 	 */
-	private void prepare(Settings.Variant variant) throws IOException {
-		try (Target target = Target.cluster(this.settings, "prepare-" + variant.name(), port(1), variant.options(),
+	private void prepare(Settings.Variant variant, int port) throws IOException {
+		try (Target target = Target.cluster(this.settings, "prepare-" + variant.name(), port, variant.options(),
 				variant.arguments())) {
 			awaitArchive(target);
 		}
