@@ -71,8 +71,8 @@ final class AheadLaunchedWorkers implements WorkerLauncher {
 				ahead.handOver(exits);
 				return ahead.process;
 			}
-			// Launched for a worker the supervisor does not want: it has not served yet
-			ahead.process.kill();
+			// Launched for a worker the supervisor does not want; it drains if it serves already
+			ahead.process.terminate();
 		}
 		return this.launcher.launch(id, generation, logSlot, count, version, exits);
 	}

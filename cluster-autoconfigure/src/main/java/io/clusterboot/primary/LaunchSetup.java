@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.primary.snapshot.SnapshotStore;
@@ -42,6 +43,8 @@ public final class LaunchSetup implements Closeable {
 	private final WorkerOutput output;
 
 	private final AheadLaunchedWorkers launcher;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private Duration launchedAhead;
 
@@ -146,8 +149,9 @@ public final class LaunchSetup implements Closeable {
 
 	/**
 	 * Stop the workers launched ahead, wait until they have exited, and close the port
-	 * and the control channel. They have not served: a worker reports READY only to the
-	 * supervisor, which does not exist yet.
+	 * and the control channel. The environment is decided on about a second after they
+	 * launch, sooner than they boot, so they are stopped before they accept; one that
+	 * does accept drains until it is killed.
 	 */
 	public void abandon() {
 		this.launcher.abandon(ABANDONED_WORKER_EXIT_TIMEOUT);
@@ -248,6 +252,9 @@ public final class LaunchSetup implements Closeable {
 
 	@Override
 	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
 		if (this.classData != null) {
 			this.classData.close();
 		}

@@ -49,22 +49,22 @@ class AheadLaunchedWorkersTests {
 	}
 
 	@Test
-	void workersLaunchedForAnotherCountAreKilledAndLaunchedAgain() throws IOException {
+	void workersLaunchedForAnotherCountAreStoppedAndLaunchedAgain() throws IOException {
 		this.launcher.launchFirst(2, this.version);
 		supervisor(3, this.version);
 		assertThat(this.processes.launched).hasSize(5);
 		assertThat(this.processes.launched.subList(0, 2))
-			.allSatisfy((process) -> assertThat(process.signals).containsExactly("KILL"));
+			.allSatisfy((process) -> assertThat(process.signals).containsExactly("TERM"));
 		assertThat(this.processes.launched.subList(2, 5)).extracting(FakeProcess::count).containsOnly(3);
 	}
 
 	@Test
-	void workersLaunchedForAnotherVersionAreKilledAndLaunchedAgain() throws IOException {
+	void workersLaunchedForAnotherVersionAreStoppedAndLaunchedAgain() throws IOException {
 		this.launcher.launchFirst(1, this.version);
 		Snapshot other = new Snapshot("b".repeat(64), null, "digest", Path.of("/snapshots/b"));
 		supervisor(1, other);
 		assertThat(this.processes.launched).hasSize(2);
-		assertThat(this.processes.launched.get(0).signals).containsExactly("KILL");
+		assertThat(this.processes.launched.get(0).signals).containsExactly("TERM");
 		assertThat(this.processes.launched.get(1).version()).isEqualTo(other);
 	}
 
