@@ -2,14 +2,12 @@ package io.clusterboot.primary;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -183,16 +181,8 @@ public record LaunchPlan(List<String> workerCommand, List<String> workerJvmOptio
 	 */
 	public void save(Path file) throws IOException {
 		PrivateDirectory.createOrCheck(file.getParent());
-		Path written = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-		try {
-			try (OutputStream out = Files.newOutputStream(written)) {
-				toProperties().store(out, "How the previous start of a command line launched workers; deleting it is safe");
-			}
-			Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		}
-		finally {
-			Files.deleteIfExists(written);
-		}
+		PrivateDirectory.writeProperties(file, toProperties(),
+				"How the previous start of a command line launched workers; deleting it is safe");
 		deleteOldPlans(file.getParent());
 	}
 

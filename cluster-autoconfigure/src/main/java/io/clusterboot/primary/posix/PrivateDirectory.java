@@ -1,12 +1,15 @@
 package io.clusterboot.primary.posix;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -56,6 +59,27 @@ public final class PrivateDirectory {
 			throw new IOException(directory + " belongs to uid " + owner + " with permissions "
 					+ PosixFilePermissions.toString(permissions) + "; it must be this user's (uid " + user
 					+ "), rwx------, so that no other user can plant files there");
+		}
+	}
+
+	/**
+	 * Write properties to a file in a private directory, all at once: a reader finds the
+	 * previous content or the new one, never a part.
+	 * @param file the file
+	 * @param properties what to write
+	 * @param comment the first line of the file
+	 * @throws IOException if it cannot be written
+	 */
+	public static void writeProperties(Path file, Properties properties, String comment) throws IOException {
+		Path written = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+		try {
+			try (OutputStream out = Files.newOutputStream(written)) {
+				properties.store(out, comment);
+			}
+			Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		finally {
+			Files.deleteIfExists(written);
 		}
 	}
 

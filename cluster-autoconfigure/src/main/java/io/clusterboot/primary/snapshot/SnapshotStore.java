@@ -198,7 +198,8 @@ public final class SnapshotStore {
 		try {
 			last.setProperty("identity", fileIdentity(bootJar));
 			last.setProperty("key", version.key());
-			writeAtomically(this.root.resolve(LAST_JAR), last);
+			PrivateDirectory.writeProperties(this.root.resolve(LAST_JAR), last,
+					"Written by the cluster primary; deleting it is safe");
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not remember the version of " + bootJar + ": " + ex.getMessage());
@@ -221,19 +222,6 @@ public final class SnapshotStore {
 				options);
 		return attributes.get("dev") + " " + attributes.get("ino") + " " + attributes.get("size") + " "
 				+ attributes.get("lastModifiedTime") + " " + attributes.get("ctime");
-	}
-
-	private static void writeAtomically(Path file, Properties properties) throws IOException {
-		Path written = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-		try {
-			try (OutputStream out = Files.newOutputStream(written)) {
-				properties.store(out, "Written by the cluster primary; deleting it is safe");
-			}
-			Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		}
-		finally {
-			Files.deleteIfExists(written);
-		}
 	}
 
 	private Path directory(String key) {
