@@ -1,5 +1,7 @@
 package io.clusterboot.protocol;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
@@ -20,15 +22,34 @@ public final class AdminSocket {
 
 	/**
 	 * The directory of this user's admin sockets: in {@code $XDG_RUNTIME_DIR}, which
-	 * systemd gives each user, or else in the temporary directory, per user.
+	 * systemd gives each user, or else in the temporary directory, per user id.
 	 * @return the directory
 	 */
 	public static Path directory() {
-		String runtime = System.getenv("XDG_RUNTIME_DIR");
+		return directory(System.getenv("XDG_RUNTIME_DIR"), Path.of(System.getProperty("java.io.tmpdir")),
+				Path.of("/proc/self"));
+	}
+
+	static Path directory(String runtime, Path temporary, Path thisProcess) {
 		if (runtime != null && !runtime.isBlank()) {
 			return Path.of(runtime, DIRECTORY);
 		}
-		return Path.of(System.getProperty("java.io.tmpdir"), DIRECTORY + "-" + System.getProperty("user.name"));
+		return temporary.resolve(DIRECTORY + "-" + user(thisProcess));
+	}
+
+	/**
+	 * This process's user id, which {@code /proc} gives as the owner of the process's own
+	 * directory: every user has one, where a name may be missing (a container's user
+	 * with no entry in {@code /etc/passwd} is named {@code ?}). The user's name where
+	 * there is no {@code /proc}.
+	 */
+	private static String user(Path thisProcess) {
+		try {
+			return Files.getAttribute(thisProcess, "unix:uid").toString();
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			return System.getProperty("user.name");
+		}
 	}
 
 	/**
