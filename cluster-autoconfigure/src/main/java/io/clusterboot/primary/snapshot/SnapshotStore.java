@@ -148,18 +148,6 @@ public final class SnapshotStore {
 	}
 
 	/**
-	 * The version of a boot jar as it is now, if it is unpacked and intact. Unlike
-	 * {@link #prepare}, it never unpacks, deletes or logs.
-	 * @param bootJar the jar the application was started from
-	 * @return its snapshot, or {@code null}
-	 * @throws IOException if the jar cannot be read, or the store is not safe
-	 */
-	public Snapshot find(Path bootJar) throws IOException {
-		checkSafe();
-		return intact(copyAndHash(bootJar, null));
-	}
-
-	/**
 	 * The version of a boot jar without reading it: the one {@link #remember remembered}
 	 * for its path, if the file there is still the one it was then, by device, inode,
 	 * size, and modification and change times, as git's index trusts them. The content
