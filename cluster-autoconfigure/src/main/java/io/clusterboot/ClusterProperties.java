@@ -101,11 +101,11 @@ public class ClusterProperties {
 	private boolean leanWorkers = true;
 
 	/**
-	 * Whether a start launches its workers as soon as the primary's JVM runs, before the
+	 * Whether a start launches its workers as soon as Spring Boot starts, before the
 	 * configuration is read, following the plan the previous start of the same command
 	 * line recorded next to the snapshots. The plan is checked against the configuration
-	 * once it is read: workers launched from a plan that no longer holds are stopped
-	 * before they serve, and launched again as configured.
+	 * once it is read: workers launched from a plan that no longer holds are stopped,
+	 * about a second into their boot, and launched again as configured.
 	 */
 	private boolean launchAhead = true;
 
