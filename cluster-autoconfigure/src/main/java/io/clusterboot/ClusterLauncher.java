@@ -2,6 +2,7 @@ package io.clusterboot;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -347,7 +348,7 @@ public class ClusterLauncher implements ApplicationListener<SpringApplicationEve
 				plan.save(file);
 			}
 			else {
-				LaunchPlan.delete(file);
+				Files.deleteIfExists(file);
 			}
 		}
 		catch (IOException ex) {

@@ -232,15 +232,6 @@ public record LaunchPlan(List<String> workerCommand, List<String> workerJvmOptio
 		}
 	}
 
-	/**
-	 * Forget the plan recorded in a file, if any.
-	 * @param file where it was recorded
-	 * @throws IOException if it cannot be deleted
-	 */
-	public static void delete(Path file) throws IOException {
-		Files.deleteIfExists(file);
-	}
-
 	Properties toProperties() {
 		Properties properties = new Properties();
 		properties.setProperty("format", FORMAT);

@@ -125,8 +125,7 @@ public final class LaunchSetup implements Closeable {
 			if (!snapshots.isVersionOf(plan.bootJar(), version)) {
 				throw new IOException("the jar's content is not the version of the previous start");
 			}
-			Niceness.setForCompilerThreads(Primary.COMPILER_NICENESS);
-			PrimaryCompiler.leaveC2Out();
+			PrimaryCompiler.yieldToWorkers();
 			return setup;
 		}
 		catch (IOException | RuntimeException ex) {

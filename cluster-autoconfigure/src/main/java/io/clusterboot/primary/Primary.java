@@ -29,12 +29,6 @@ public final class Primary {
 
 	private static final Log logger = LogFactory.getLog(Primary.class);
 
-	/**
-	 * The primary's JIT runs at this nice value, so that it never takes CPU from booting
-	 * workers.
-	 */
-	static final int COMPILER_NICENESS = 19;
-
 	private Primary() {
 	}
 
@@ -48,8 +42,7 @@ public final class Primary {
 	 */
 	public static void run(ClusterProperties properties, LaunchSetup setup) throws InterruptedException {
 		try (setup) {
-			Niceness.setForCompilerThreads(COMPILER_NICENESS);
-			PrimaryCompiler.leaveC2Out();
+			PrimaryCompiler.yieldToWorkers();
 			Path bootJar = setup.plan().bootJar();
 			Snapshot initialVersion = setup.initialVersion();
 			Versions versions = null;

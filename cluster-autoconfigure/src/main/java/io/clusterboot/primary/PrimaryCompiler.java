@@ -32,9 +32,24 @@ public final class PrimaryCompiler {
 	 */
 	private static final int DIRECTIVE_COUNT = 2;
 
+	/**
+	 * The nice value of the primary's compiler threads, so that they never take CPU from
+	 * booting workers.
+	 */
+	private static final int COMPILER_NICENESS = 19;
+
 	private static boolean withoutC2;
 
 	private PrimaryCompiler() {
+	}
+
+	/**
+	 * Give the CPU to the workers from now on: the compiler threads at nice 19, and no
+	 * C2. Called once the first workers are launched, ahead or not.
+	 */
+	static void yieldToWorkers() {
+		Niceness.setForCompilerThreads(COMPILER_NICENESS);
+		leaveC2Out();
 	}
 
 	/**
