@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 
+import io.clusterboot.primary.snapshot.SnapshotStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,11 +27,13 @@ final class LaunchedJar {
 	}
 
 	/**
-	 * Put an identical copy of the jar in its place.
+	 * Put an identical copy of the jar in its place, unless the jar changes while it is
+	 * copied: a copy of a jar being overwritten would be neither version.
 	 * @param jar the jar this JVM was launched from
-	 * @return {@code true} if the path now names a copy
+	 * @return the jar's identity when it was copied and the copy's, now at its path; or
+	 * {@code null} if the path still names the jar this JVM reads
 	 */
-	static boolean detach(Path jar) {
+	static Replacement detach(Path jar) {
 		Path copy = null;
 		try {
 			PosixFileAttributes attributes = Files.readAttributes(jar, PosixFileAttributes.class,
@@ -38,15 +41,23 @@ final class LaunchedJar {
 			if (!attributes.isRegularFile()) {
 				throw new IOException("it is not a regular file");
 			}
+			String original = SnapshotStore.identityOf(jar);
 			copy = Files.createTempFile(jar.getParent(), "." + jar.getFileName(), ".tmp");
 			Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
 			Files.setPosixFilePermissions(copy, attributes.permissions());
+			if (!original.equals(SnapshotStore.identityOf(jar))) {
+				throw new IOException("it changed while it was copied");
+			}
 			Files.move(copy, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			return true;
+			copy = null;
+			return new Replacement(original, SnapshotStore.identityOf(jar));
 		}
 		catch (IOException | UnsupportedOperationException ex) {
 			logger.warn("Cannot protect the primary from an in-place overwrite of " + jar + " (" + ex.getMessage()
 					+ "): deploy a new jar by renaming it into place, not by copying onto it");
+			return null;
+		}
+		finally {
 			if (copy != null) {
 				try {
 					Files.deleteIfExists(copy);
@@ -55,8 +66,17 @@ final class LaunchedJar {
 					// Best effort
 				}
 			}
-			return false;
 		}
+	}
+
+	/**
+	 * A jar replaced by a copy of itself.
+	 *
+	 * @param original the jar's identity when it was copied
+	 * @param copy the copy's identity
+	 * @see SnapshotStore#identityOf(Path)
+	 */
+	record Replacement(String original, String copy) {
 	}
 
 }

@@ -51,9 +51,10 @@ public final class Primary {
 						+ " (prepared in " + setup.preparation().toMillis() + " ms)");
 				versions = new SnapshotVersions(setup.snapshots(), bootJar);
 				versions.retain(List.of(initialVersion));
-				LaunchedJar.detach(bootJar);
-				// So that the next start can launch ahead without reading the jar
-				setup.snapshots().remember(bootJar, initialVersion);
+				LaunchedJar.Replacement replacement = LaunchedJar.detach(bootJar);
+				if (replacement != null) {
+					setup.snapshots().copied(bootJar, replacement.original(), replacement.copy());
+				}
 			}
 			ClusterSocket socket = setup.socket();
 			Supervisor supervisor = new Supervisor(properties, setup.plan().instances(), setup.launcher(),

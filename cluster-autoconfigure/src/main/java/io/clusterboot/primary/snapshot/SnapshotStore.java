@@ -16,6 +16,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,6 +78,8 @@ public final class SnapshotStore {
 	 */
 	private static final String LAST_JAR = "last-jar.properties";
 
+	private static final String LAST_JAR_COMMENT = "Written by the cluster primary; deleting it is safe";
+
 	private static final Set<String> BOOKKEEPING = Set.of(DESCRIPTION, LOCK, VERIFIED);
 
 	private static final List<String> BUILD_INFO_LOCATIONS = List.of("META-INF/build-info.properties",
@@ -123,13 +126,34 @@ public final class SnapshotStore {
 	}
 
 	/**
-	 * The version of a boot jar as it is now, unpacked into the store if it is new.
+	 * The version of a boot jar as it is now, unpacked into the store if it is new. The
+	 * jar is hashed only if it is not the file whose version the store remembers, by
+	 * device, inode, size, and modification and change times, as git's index trusts
+	 * them: a copy over it, even one that keeps its size and modification time, changes
+	 * its change time, and a rename its inode.
 	 * @param bootJar the jar the application was started from
 	 * @return its snapshot
 	 * @throws IOException if the jar cannot be read or unpacked
 	 */
 	public Snapshot prepare(Path bootJar) throws IOException {
-		checkSafe();
+		Snapshot remembered = lastVersionOf(bootJar);
+		if (remembered != null) {
+			return remembered;
+		}
+		FileTime now = fileSystemTime();
+		Map<String, Object> before = attributes(bootJar);
+		Snapshot prepared = hashAndUnpack(bootJar);
+		// A write after the jar was hashed but in the same clock tick as the write
+		// before it would leave the file's times unchanged, so a jar changed that
+		// recently is not remembered
+		boolean settled = ((FileTime) before.get("ctime")).compareTo(now) < 0;
+		if (settled && before.equals(attributes(bootJar))) {
+			remember(bootJar, identity(before), prepared);
+		}
+		return prepared;
+	}
+
+	private Snapshot hashAndUnpack(Path bootJar) throws IOException {
 		Snapshot known = existing(copyAndHash(bootJar, null));
 		if (known != null) {
 			return known;
@@ -148,17 +172,41 @@ public final class SnapshotStore {
 	}
 
 	/**
-	 * The version of a boot jar without reading it: the one {@link #remember remembered}
-	 * for its path, if the file there is still the one it was then, by device, inode,
-	 * size, and modification and change times, as git's index trusts them. The content
-	 * is not hashed, so a caller that launches it must confirm it with
-	 * {@link #isVersionOf}.
+	 * The current time as this store's file system records it, which may lag the
+	 * system clock by a tick.
+	 */
+	private FileTime fileSystemTime() throws IOException {
+		Path probe = Files.createTempFile(this.root, "now-", "");
+		try {
+			return Files.getLastModifiedTime(probe);
+		}
+		finally {
+			Files.delete(probe);
+		}
+	}
+
+	/**
+	 * The version of a boot jar without reading it: the one {@link #prepare} found for
+	 * its path, if the file there is still the one it was then.
 	 * @param bootJar the jar the application was started from
 	 * @return its snapshot, or {@code null} if the file changed or no version is known
 	 * @throws IOException if the store is not safe
 	 */
 	public Snapshot lastVersionOf(Path bootJar) throws IOException {
 		checkSafe();
+		Properties last = lastJar();
+		if (last == null || !Files.isRegularFile(bootJar)) {
+			return null;
+		}
+		String key = last.getProperty("key", "");
+		if (!bootJar.toString().equals(last.getProperty("path")) || key.length() < 16
+				|| !identityOf(bootJar).equals(last.getProperty("identity"))) {
+			return null;
+		}
+		return intact(key);
+	}
+
+	private Properties lastJar() throws IOException {
 		Path record = this.root.resolve(LAST_JAR);
 		if (!Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS)) {
 			return null;
@@ -167,27 +215,22 @@ public final class SnapshotStore {
 		try (InputStream in = Files.newInputStream(record)) {
 			last.load(in);
 		}
-		String key = last.getProperty("key", "");
-		if (!bootJar.toString().equals(last.getProperty("path")) || key.length() < 16
-				|| !fileIdentity(bootJar).equals(last.getProperty("identity"))) {
-			return null;
-		}
-		return intact(key);
+		return last;
 	}
 
 	/**
 	 * Remember which version the jar at a path is, for {@link #lastVersionOf}.
 	 * @param bootJar the jar
-	 * @param version its version, which the caller knows from its content
+	 * @param identity the jar's identity when its content was read
+	 * @param version its version, from that content
 	 */
-	public void remember(Path bootJar, Snapshot version) {
+	void remember(Path bootJar, String identity, Snapshot version) {
 		Properties last = new Properties();
 		last.setProperty("path", bootJar.toString());
+		last.setProperty("identity", identity);
+		last.setProperty("key", version.key());
 		try {
-			last.setProperty("identity", fileIdentity(bootJar));
-			last.setProperty("key", version.key());
-			PrivateDirectory.writeProperties(this.root.resolve(LAST_JAR), last,
-					"Written by the cluster primary; deleting it is safe");
+			PrivateDirectory.writeProperties(this.root.resolve(LAST_JAR), last, LAST_JAR_COMMENT);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not remember the version of " + bootJar + ": " + ex.getMessage());
@@ -195,19 +238,42 @@ public final class SnapshotStore {
 	}
 
 	/**
-	 * Whether a boot jar's content is a version, by hashing it.
-	 * @param bootJar the jar
-	 * @param version the version
-	 * @return {@code true} if the jar's SHA-256 is the version's key
-	 * @throws IOException if the jar cannot be read
+	 * The jar at a path was replaced by a copy of itself: if the version of what was
+	 * copied is remembered, remember the copy as that version.
+	 * @param bootJar the jar's path
+	 * @param original the identity of the jar that was copied
+	 * @param copy the identity of the copy now at the path
 	 */
-	public boolean isVersionOf(Path bootJar, Snapshot version) throws IOException {
-		return copyAndHash(bootJar, null).equals(version.key());
+	public void copied(Path bootJar, String original, String copy) {
+		try {
+			Properties last = lastJar();
+			if (last != null && bootJar.toString().equals(last.getProperty("path"))
+					&& original.equals(last.getProperty("identity"))) {
+				last.setProperty("identity", copy);
+				PrivateDirectory.writeProperties(this.root.resolve(LAST_JAR), last, LAST_JAR_COMMENT);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not remember the version of " + bootJar + ": " + ex.getMessage());
+		}
 	}
 
-	private static String fileIdentity(Path file, LinkOption... options) throws IOException {
-		Map<String, Object> attributes = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime",
-				options);
+	/**
+	 * A file's identity, as this store compares files: device, inode, size, and
+	 * modification and change times.
+	 * @param file the file
+	 * @return its identity
+	 * @throws IOException if its attributes cannot be read
+	 */
+	public static String identityOf(Path file) throws IOException {
+		return identity(attributes(file));
+	}
+
+	private static Map<String, Object> attributes(Path file, LinkOption... options) throws IOException {
+		return Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime", options);
+	}
+
+	private static String identity(Map<String, Object> attributes) {
 		return attributes.get("dev") + " " + attributes.get("ino") + " " + attributes.get("size") + " "
 				+ attributes.get("lastModifiedTime") + " " + attributes.get("ctime");
 	}
@@ -318,7 +384,7 @@ public final class SnapshotStore {
 		List<Path> files = files(snapshot.directory());
 		List<String> listing = new ArrayList<>();
 		for (Path file : files) {
-			listing.add(snapshot.directory().relativize(file) + " " + fileIdentity(file, LinkOption.NOFOLLOW_LINKS));
+			listing.add(snapshot.directory().relativize(file) + " " + identity(attributes(file, LinkOption.NOFOLLOW_LINKS)));
 		}
 		Path verified = snapshot.directory().resolve(VERIFIED);
 		if (Files.isRegularFile(verified, LinkOption.NOFOLLOW_LINKS)

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Properties;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,38 +96,82 @@ class SnapshotStoreTests {
 	}
 
 	@Test
-	void knowsTheVersionOfARememberedJarWithoutReadingIt() throws IOException {
+	void preparingAJarRemembersItsVersionForTheNextStart() throws IOException {
 		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
 		Snapshot snapshot = snapshot(store, "a", sha256("version 1"));
 		assertThat(store.lastVersionOf(jar)).isNull();
-		store.remember(jar, snapshot);
-		assertThat(SnapshotStore.open(store.root(), "java").lastVersionOf(jar)).isEqualTo(snapshot);
-		assertThat(store.isVersionOf(jar, snapshot)).isTrue();
-		assertThat(store.lastVersionOf(this.temp.resolve("other.jar"))).isNull();
+		awaitClockTickAfterChangeOf(jar);
+		assertThat(store.prepare(jar)).isEqualTo(snapshot);
+		SnapshotStore next = SnapshotStore.open(store.root(), "java");
+		assertThat(next.lastVersionOf(jar)).isEqualTo(snapshot);
+		assertThat(next.lastVersionOf(this.temp.resolve("other.jar"))).isNull();
 	}
 
 	@Test
-	void aJarOverwrittenInPlaceIsNotTheRememberedVersionEvenWithItsSizeAndTimeKept() throws IOException {
+	void theRememberedJarIsNotReadAgain() throws IOException {
 		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
-		Snapshot snapshot = snapshot(store, "a", sha256("version 1"));
-		store.remember(jar, snapshot);
+		snapshot(store, "a", sha256("version 1"));
+		// Remembered as another version than its content: only a hash would tell
+		Snapshot remembered = snapshot(store, "b", sha256("another version"));
+		store.remember(jar, SnapshotStore.identityOf(jar), remembered);
+		assertThat(store.prepare(jar)).isEqualTo(remembered);
+	}
+
+	@Test
+	void aJarOverwrittenInPlaceIsReadAgainEvenWithItsSizeAndTimeKept() throws IOException {
+		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
+		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
+		store.remember(jar, SnapshotStore.identityOf(jar), snapshot(store, "a", sha256("version 1")));
+		Snapshot second = snapshot(store, "b", sha256("version 2"));
 		FileTime modified = Files.getLastModifiedTime(jar);
 		Files.writeString(jar, "version 2");
 		Files.setLastModifiedTime(jar, modified);
 		assertThat(store.lastVersionOf(jar)).isNull();
-		assertThat(store.isVersionOf(jar, snapshot)).isFalse();
+		assertThat(store.prepare(jar)).isEqualTo(second);
 	}
 
 	@Test
 	void aJarReplacedByARenameIsNotTheRememberedVersion() throws IOException {
 		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
-		store.remember(jar, snapshot(store, "a", sha256("version 1")));
+		store.remember(jar, SnapshotStore.identityOf(jar), snapshot(store, "a", sha256("version 1")));
 		Path next = Files.writeString(this.temp.resolve("next.jar"), "version 1");
 		Files.move(next, jar, StandardCopyOption.REPLACE_EXISTING);
 		assertThat(store.lastVersionOf(jar)).isNull();
+	}
+
+	@Test
+	void aCopyPutInTheJarsPlaceIsRememberedAsTheVersionOfWhatWasCopied() throws IOException {
+		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
+		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
+		Snapshot snapshot = snapshot(store, "a", sha256("version 1"));
+		String original = SnapshotStore.identityOf(jar);
+		store.remember(jar, original, snapshot);
+		replaceWithCopy(jar);
+		store.copied(jar, "another file", SnapshotStore.identityOf(jar));
+		assertThat(store.lastVersionOf(jar)).isNull();
+		store.copied(jar, original, SnapshotStore.identityOf(jar));
+		assertThat(store.lastVersionOf(jar)).isEqualTo(snapshot);
+	}
+
+	private void replaceWithCopy(Path jar) throws IOException {
+		Path copy = this.temp.resolve("copy.jar");
+		Files.copy(jar, copy);
+		Files.move(copy, jar, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * Wait until the file system's clock has ticked since a file changed, as it has for a
+	 * jar built before its application starts.
+	 */
+	private void awaitClockTickAfterChangeOf(Path file) throws IOException {
+		FileTime changed = (FileTime) Files.getAttribute(file, "unix:ctime");
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+			Path probe = Files.createTempFile(this.temp, "now-", "");
+			return Files.getLastModifiedTime(probe).compareTo(changed) > 0;
+		});
 	}
 
 	private static Snapshot snapshot(SnapshotStore store, String letter) throws IOException {
