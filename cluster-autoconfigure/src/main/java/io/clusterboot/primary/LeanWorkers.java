@@ -131,7 +131,8 @@ final class LeanWorkers {
 	}
 
 	private static boolean sets(List<String> command, List<String> prefixes) {
-		return command.stream().anyMatch((option) -> prefixes.stream().anyMatch(option::startsWith));
+		return WorkerCommand.jvmOptions(command).stream()
+			.anyMatch((option) -> prefixes.stream().anyMatch(option::startsWith));
 	}
 
 	/**

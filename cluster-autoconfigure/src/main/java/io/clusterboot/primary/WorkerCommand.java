@@ -26,6 +26,8 @@ public final class WorkerCommand {
 	private static final List<String> SINGLE_PROCESS_OPTIONS = List.of("-agentlib:jdwp", "-Xrunjdwp",
 			"-Dcom.sun.management.jmxremote.port=", "-Dcom.sun.management.jmxremote.rmi.port=");
 
+	private static final List<String> ENTRY_POINTS = List.of("-jar", "-cp");
+
 	private WorkerCommand() {
 	}
 
@@ -64,12 +66,27 @@ public final class WorkerCommand {
 	 * @return the command line with {@code -XX:ActiveProcessorCount}
 	 */
 	public static List<String> withProcessorShare(List<String> command, int processors) {
-		if (command.stream().anyMatch((option) -> option.startsWith("-XX:ActiveProcessorCount="))) {
+		if (jvmOptions(command).stream().anyMatch((option) -> option.startsWith("-XX:ActiveProcessorCount="))) {
 			return command;
 		}
 		List<String> shared = new ArrayList<>(command);
 		shared.add(1, "-XX:ActiveProcessorCount=" + Math.max(1, processors));
 		return shared;
+	}
+
+	/**
+	 * The JVM options of a worker's command line: what comes between {@code java} and
+	 * the jar or class path, not the application's arguments after them.
+	 * @param command a worker's command line
+	 * @return its JVM options
+	 */
+	static List<String> jvmOptions(List<String> command) {
+		for (int i = 1; i < command.size(); i++) {
+			if (ENTRY_POINTS.contains(command.get(i))) {
+				return command.subList(1, i);
+			}
+		}
+		return command.subList(1, command.size());
 	}
 
 	/**

@@ -39,6 +39,13 @@ class LeanWorkersTests {
 	}
 
 	@Test
+	void anApplicationArgumentDoesNotSetTheHeap() {
+		List<String> command = List.of("/opt/jdk/bin/java", "-jar", "app.jar", "-Xmx1g");
+		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(command, 2)).containsExactly("/opt/jdk/bin/java",
+				"-XX:InitialRAMPercentage=0.78125", "-jar", "app.jar", "-Xmx1g");
+	}
+
+	@Test
 	void oneWorkerStartsWithTheHeapOneJvmWouldStartWith() {
 		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(NO_HEAP_SIZE, 1)).isEqualTo(NO_HEAP_SIZE);
 	}

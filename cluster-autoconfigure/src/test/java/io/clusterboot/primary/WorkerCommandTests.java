@@ -96,6 +96,15 @@ class WorkerCommandTests {
 	}
 
 	@Test
+	void anApplicationArgumentIsNotAJvmOption() {
+		List<String> command = List.of(JAVA, "-Xmx1g", "-jar", "app.jar", "-XX:ActiveProcessorCount=4");
+		assertThat(WorkerCommand.withProcessorShare(command, 1)).containsExactly(JAVA, "-XX:ActiveProcessorCount=1",
+				"-Xmx1g", "-jar", "app.jar", "-XX:ActiveProcessorCount=4");
+		assertThat(WorkerCommand.jvmOptions(List.of(JAVA, "-Xss1m", "-cp", "app.jar:lib", "com.example.App", "-Xmx1g")))
+			.containsExactly("-Xss1m");
+	}
+
+	@Test
 	void moduleLaunchIsRefusedWithAReason() {
 		JvmLaunch launch = new JvmLaunch(JAVA, List.of(), "", "com.example/com.example.App", List.of());
 		assertThatIllegalStateException().isThrownBy(() -> WorkerCommand.of(launch, List.of(), this.warnings::add))
