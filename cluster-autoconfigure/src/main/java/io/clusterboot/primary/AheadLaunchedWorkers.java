@@ -93,9 +93,12 @@ final class AheadLaunchedWorkers implements WorkerLauncher {
 	 * timeout.
 	 * @param timeout how long each may take to exit after {@code SIGTERM}
 	 */
-	synchronized void abandon(Duration timeout) {
-		List<Ahead> abandoned = new ArrayList<>(this.waiting.values());
-		this.waiting.clear();
+	void abandon(Duration timeout) {
+		List<Ahead> abandoned;
+		synchronized (this) {
+			abandoned = new ArrayList<>(this.waiting.values());
+			this.waiting.clear();
+		}
 		abandoned.forEach((ahead) -> ahead.process.terminate());
 		for (Ahead ahead : abandoned) {
 			if (!ahead.awaitExit(timeout)) {
