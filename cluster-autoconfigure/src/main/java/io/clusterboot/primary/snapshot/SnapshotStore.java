@@ -65,6 +65,14 @@ public final class SnapshotStore {
 
 	private static final long EXTRACT_TIMEOUT_SECONDS = 120;
 
+	/**
+	 * Options for the JVM that unpacks a jar, a run of about half a second: measured here,
+	 * the sample's 40 MB jar took 0.5 to 0.6 s and 0.7 to 0.8 CPU-seconds with C1 alone,
+	 * against 0.7 s and 1.2 CPU-seconds with the JVM's defaults. No collector is chosen:
+	 * one in {@code JAVA_TOOL_OPTIONS} would conflict with it.
+	 */
+	private static final List<String> SHORT_RUN_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
 	private static final String LOCK = ".in-use";
 
 	/**
@@ -154,16 +162,12 @@ public final class SnapshotStore {
 	}
 
 	private Snapshot hashAndUnpack(Path bootJar) throws IOException {
-		Snapshot known = existing(copyAndHash(bootJar, null));
-		if (known != null) {
-			return known;
-		}
-		// Unpack a private copy, so that a jar overwritten meanwhile cannot mix versions;
-		// the tools jar mode wants a name that ends with .jar
+		// Hash a private copy, and unpack that, so that a jar overwritten meanwhile cannot
+		// mix versions; the tools jar mode wants a name that ends with .jar
 		Path copy = Files.createTempFile(this.root, "copy-", ".jar");
 		try {
 			String key = copyAndHash(bootJar, copy);
-			known = existing(key);
+			Snapshot known = existing(key);
 			return (known != null) ? known : unpack(copy, key, directory(key));
 		}
 		finally {
@@ -311,8 +315,10 @@ public final class SnapshotStore {
 	private Snapshot unpack(Path jar, String key, Path directory) throws IOException {
 		Path unpacking = Files.createTempDirectory(this.root, "unpacking-");
 		try {
-			List<String> command = List.of(this.javaExecutable, "-Djarmode=tools", "-jar", jar.toString(), "extract",
-					"--destination", unpacking.toString(), "--application-filename", APPLICATION_JAR, "--force");
+			List<String> command = new ArrayList<>(List.of(this.javaExecutable));
+			command.addAll(SHORT_RUN_JVM_OPTIONS);
+			command.addAll(List.of("-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
+					unpacking.toString(), "--application-filename", APPLICATION_JAR, "--force"));
 			Path output = unpacking.resolveSibling(unpacking.getFileName() + ".log");
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(output.toFile())
@@ -479,13 +485,12 @@ public final class SnapshotStore {
 	}
 
 	/**
-	 * The SHA-256 of a file, copying it on the way if a target is given.
+	 * Copy a file, and return the SHA-256 of what was copied.
 	 */
 	private static String copyAndHash(Path source, Path target) throws IOException {
 		MessageDigest sha256 = sha256();
 		try (InputStream in = Files.newInputStream(source);
-				OutputStream out = new DigestOutputStream(
-						(target != null) ? Files.newOutputStream(target) : OutputStream.nullOutputStream(), sha256)) {
+				OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha256)) {
 			in.transferTo(out);
 		}
 		return HexFormat.of().formatHex(sha256.digest());
