@@ -149,14 +149,14 @@ public final class SnapshotStore {
 			return remembered;
 		}
 		FileTime now = fileSystemTime();
-		Map<String, Object> before = attributes(bootJar);
+		String before = identityOf(bootJar);
 		Snapshot prepared = hashAndUnpack(bootJar);
-		// A write after the jar was hashed but in the same clock tick as the write
-		// before it would leave the file's times unchanged, so a jar changed that
-		// recently is not remembered
-		boolean settled = ((FileTime) before.get("ctime")).compareTo(now) < 0;
-		if (settled && before.equals(attributes(bootJar))) {
-			remember(bootJar, identity(before), prepared);
+		// A write within the clock tick of the jar's last change leaves its times as they
+		// were, so a jar changed in the current tick is not remembered: git's index
+		// calls such files racily clean
+		FileTime changed = (FileTime) Files.getAttribute(bootJar, "unix:ctime");
+		if (changed.compareTo(now) < 0 && before.equals(identityOf(bootJar))) {
+			remember(bootJar, before, prepared);
 		}
 		return prepared;
 	}
@@ -270,7 +270,11 @@ public final class SnapshotStore {
 	 * @throws IOException if its attributes cannot be read
 	 */
 	public static String identityOf(Path file) throws IOException {
-		return identity(attributes(file));
+		// Opened first: on NFS, an open fetches the file's attributes from the server
+		// (close-to-open consistency), where a bare stat may answer from a cache
+		try (FileChannel open = FileChannel.open(file)) {
+			return identity(attributes(file));
+		}
 	}
 
 	private static Map<String, Object> attributes(Path file, LinkOption... options) throws IOException {
