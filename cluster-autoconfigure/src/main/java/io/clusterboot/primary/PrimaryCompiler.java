@@ -21,8 +21,8 @@ public final class PrimaryCompiler {
 	private static final String DIAGNOSTIC_COMMANDS = "com.sun.management:type=DiagnosticCommand";
 
 	/**
-	 * All but SHA-256, which the primary runs over every jar it launches: C2 compiles it
-	 * to the CPU's SHA instructions, ten times faster than C1's code.
+	 * All but SHA-256, which the primary runs over every new jar it is given: C2 compiles
+	 * it to the CPU's SHA instructions, ten times faster than C1's code.
 	 */
 	private static final String WITHOUT_C2 = "[{ match: \"sun.security.provider.*::*\", c2: { Exclude: false } }, "
 			+ "{ match: \"*.*\", c2: { Exclude: true } }]";

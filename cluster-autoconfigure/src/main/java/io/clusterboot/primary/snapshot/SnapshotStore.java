@@ -86,8 +86,6 @@ public final class SnapshotStore {
 	 */
 	private static final String LAST_JAR = "last-jar.properties";
 
-	private static final String LAST_JAR_COMMENT = "Written by the cluster primary; deleting it is safe";
-
 	private static final Set<String> BOOKKEEPING = Set.of(DESCRIPTION, LOCK, VERIFIED);
 
 	private static final List<String> BUILD_INFO_LOCATIONS = List.of("META-INF/build-info.properties",
@@ -156,7 +154,7 @@ public final class SnapshotStore {
 		// calls such files racily clean
 		FileTime changed = (FileTime) Files.getAttribute(bootJar, "unix:ctime");
 		if (changed.compareTo(now) < 0 && before.equals(identityOf(bootJar))) {
-			remember(bootJar, before, prepared);
+			remember(bootJar, before, prepared.key());
 		}
 		return prepared;
 	}
@@ -226,15 +224,16 @@ public final class SnapshotStore {
 	 * Remember which version the jar at a path is, for {@link #lastVersionOf}.
 	 * @param bootJar the jar
 	 * @param identity the jar's identity when its content was read
-	 * @param version its version, from that content
+	 * @param key the key of its version, from that content
 	 */
-	void remember(Path bootJar, String identity, Snapshot version) {
+	void remember(Path bootJar, String identity, String key) {
 		Properties last = new Properties();
 		last.setProperty("path", bootJar.toString());
 		last.setProperty("identity", identity);
-		last.setProperty("key", version.key());
+		last.setProperty("key", key);
 		try {
-			PrivateDirectory.writeProperties(this.root.resolve(LAST_JAR), last, LAST_JAR_COMMENT);
+			PrivateDirectory.writeProperties(this.root.resolve(LAST_JAR), last,
+					"Written by the cluster primary; deleting it is safe");
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not remember the version of " + bootJar + ": " + ex.getMessage());
@@ -253,11 +252,10 @@ public final class SnapshotStore {
 			Properties last = lastJar();
 			if (last != null && bootJar.toString().equals(last.getProperty("path"))
 					&& original.equals(last.getProperty("identity"))) {
-				last.setProperty("identity", copy);
-				PrivateDirectory.writeProperties(this.root.resolve(LAST_JAR), last, LAST_JAR_COMMENT);
+				remember(bootJar, copy, last.getProperty("key", ""));
 			}
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException ex) {
 			logger.debug("Could not remember the version of " + bootJar + ": " + ex.getMessage());
 		}
 	}

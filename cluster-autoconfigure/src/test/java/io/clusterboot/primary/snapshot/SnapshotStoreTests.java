@@ -115,7 +115,7 @@ class SnapshotStoreTests {
 		snapshot(store, "a", sha256("version 1"));
 		// Remembered as another version than its content: only a hash would tell
 		Snapshot remembered = snapshot(store, "b", sha256("another version"));
-		store.remember(jar, SnapshotStore.identityOf(jar), remembered);
+		store.remember(jar, SnapshotStore.identityOf(jar), remembered.key());
 		assertThat(store.prepare(jar)).isEqualTo(remembered);
 	}
 
@@ -123,7 +123,7 @@ class SnapshotStoreTests {
 	void aJarOverwrittenInPlaceIsReadAgainEvenWithItsSizeAndTimeKept() throws IOException {
 		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
-		store.remember(jar, SnapshotStore.identityOf(jar), snapshot(store, "a", sha256("version 1")));
+		store.remember(jar, SnapshotStore.identityOf(jar), snapshot(store, "a", sha256("version 1")).key());
 		Snapshot second = snapshot(store, "b", sha256("version 2"));
 		FileTime modified = Files.getLastModifiedTime(jar);
 		Files.writeString(jar, "version 2");
@@ -136,7 +136,7 @@ class SnapshotStoreTests {
 	void aJarReplacedByARenameIsNotTheRememberedVersion() throws IOException {
 		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
-		store.remember(jar, SnapshotStore.identityOf(jar), snapshot(store, "a", sha256("version 1")));
+		store.remember(jar, SnapshotStore.identityOf(jar), snapshot(store, "a", sha256("version 1")).key());
 		Path next = Files.writeString(this.temp.resolve("next.jar"), "version 1");
 		Files.move(next, jar, StandardCopyOption.REPLACE_EXISTING);
 		assertThat(store.lastVersionOf(jar)).isNull();
@@ -148,7 +148,7 @@ class SnapshotStoreTests {
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
 		Snapshot snapshot = snapshot(store, "a", sha256("version 1"));
 		String original = SnapshotStore.identityOf(jar);
-		store.remember(jar, original, snapshot);
+		store.remember(jar, original, snapshot.key());
 		replaceWithCopy(jar);
 		store.copied(jar, "another file", SnapshotStore.identityOf(jar));
 		assertThat(store.lastVersionOf(jar)).isNull();
