@@ -25,7 +25,8 @@
 #   STARTS=3           launches per configuration for start to ready
 #   RELOADS=2          rolling reloads under full load per cluster variant
 #   VARIANTS="cluster=;no-cds=--cluster.class-data-sharing=false"
-#                      cluster variants: name=JVM options and --arguments, ';' between
+#                      cluster variants: name=JVM options and --arguments, ';' between;
+#                      a path to a .jar runs that jar, e.g. "before=/tmp/old.jar;after="
 #   PORT=18110         first port; the run uses ports up to about PORT+40 on 127.0.0.1
 #   OUT=bench/results/latest.md
 set -euo pipefail

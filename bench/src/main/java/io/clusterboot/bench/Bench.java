@@ -3,6 +3,7 @@ package io.clusterboot.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,7 +71,13 @@ public final class Bench {
 	private void run() throws IOException {
 		List<Settings.Variant> variants = new ArrayList<>(this.settings.variants());
 		if (variants.isEmpty()) {
-			variants.add(new Settings.Variant(CLUSTER, List.of(), List.of()));
+			variants.add(Settings.Variant.DEFAULT);
+		}
+		for (Settings.Variant variant : variants) {
+			if (variant.jar() != null) {
+				// A private copy, as of the application's jar
+				Files.copy(variant.jar(), this.settings.jar(variant), StandardCopyOption.REPLACE_EXISTING);
+			}
 		}
 		if (this.settings.runs("start")) {
 			measureStarts(variants);
@@ -94,7 +101,7 @@ public final class Bench {
 			}
 		}
 		if (this.settings.runs("stomp")) {
-			try (Target cluster = Target.cluster(this.settings, "stomp", port(1), List.of(), List.of())) {
+			try (Target cluster = Target.cluster(this.settings, "stomp", port(1), Settings.Variant.DEFAULT)) {
 				this.results.stomp = StompLatency.measure(cluster.clusterPort(), this.settings.messagesPerSecond(),
 						STOMP_WARM_UP, STOMP_MEASURED);
 			}
@@ -106,7 +113,7 @@ public final class Bench {
 			// Archives are built by the first start of each variant; measure later ones
 			prepare(variant, port(1));
 			try (Target cluster = Target.cluster(this.settings, "steady-" + variant.name(), port(1),
-					variant.options(), variant.arguments())) {
+					variant)) {
 				Results.SteadyRun steady = measureSteady(cluster, variant.name(),
 						String.join(" ", commandLine(variant)));
 				if (this.settings.runs("reload")) {
@@ -121,7 +128,8 @@ public final class Bench {
 	private List<String> commandLine(Settings.Variant variant) {
 		List<String> words = new ArrayList<>(List.of("java"));
 		words.addAll(variant.options());
-		words.addAll(List.of("-jar", "app.jar", "--cluster.instances=" + this.settings.workers()));
+		words.addAll(List.of("-jar", (variant.jar() != null) ? variant.jar().getFileName().toString() : "app.jar",
+				"--cluster.instances=" + this.settings.workers()));
 		words.addAll(variant.arguments());
 		return words;
 	}
@@ -134,7 +142,7 @@ public final class Bench {
 
 	private void measureStarts(List<Settings.Variant> variants) throws IOException {
 		deleteSnapshots();
-		try (Target first = Target.cluster(this.settings, "start-first", port(1), List.of(), List.of())) {
+		try (Target first = Target.cluster(this.settings, "start-first", port(1), Settings.Variant.DEFAULT)) {
 			this.results.start(CLUSTER + ", first start (unpacks, no archive yet)", first.startToReadyMillis(),
 				first.startCpuSeconds());
 			awaitArchive(first);
@@ -153,7 +161,7 @@ public final class Bench {
 			order.add(() -> startOnce(SINGLE, () -> Target.single(this.settings, "start-single", singlePort, List.of())));
 			for (Settings.Variant variant : variants) {
 				order.add(() -> startOnce(variant.name(), () -> Target.cluster(this.settings,
-						"start-" + variant.name(), ports.get(variant.name()), variant.options(), variant.arguments())));
+						"start-" + variant.name(), ports.get(variant.name()), variant)));
 			}
 			if (round % 2 == 1) {
 				Collections.reverse(order);
@@ -176,8 +184,7 @@ public final class Bench {
 	 * Start a variant once so that its class-data archive exists before it is measured.
 	 */
 	private void prepare(Settings.Variant variant, int port) throws IOException {
-		try (Target target = Target.cluster(this.settings, "prepare-" + variant.name(), port, variant.options(),
-				variant.arguments())) {
+		try (Target target = Target.cluster(this.settings, "prepare-" + variant.name(), port, variant)) {
 			awaitArchive(target);
 		}
 	}

@@ -58,6 +58,21 @@ record Settings(String java, Path jar, Path work, Path wrkScript, int port, int 
 		return this.work.resolve("snapshots");
 	}
 
+	/**
+	 * The jar a variant runs: the application's, or the private copy of its own.
+	 */
+	Path jar(Variant variant) {
+		return (variant.jar() != null) ? this.work.resolve(variant.name() + ".jar") : this.jar;
+	}
+
+	/**
+	 * Where a variant's versions live: a variant with a jar of its own gets its own
+	 * directory, as a jar at another path would by default.
+	 */
+	Path snapshots(Variant variant) {
+		return (variant.jar() != null) ? this.work.resolve("snapshots-" + variant.name()) : snapshots();
+	}
+
 	Path log(String name) {
 		return this.work.resolve(name + ".log");
 	}
@@ -70,11 +85,16 @@ record Settings(String java, Path jar, Path work, Path wrkScript, int port, int 
 	 * Start the application's JVM on a port, with its output in the work directory.
 	 */
 	Process startJvm(String name, int port, List<String> options, List<String> arguments) throws IOException {
+		return startJvm(name, port, this.jar, options, arguments);
+	}
+
+	Process startJvm(String name, int port, Path jar, List<String> options, List<String> arguments)
+			throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(this.java);
 		command.addAll(options);
 		command.add("-jar");
-		command.add(this.jar.toString());
+		command.add(jar.toString());
 		command.add("--server.port=" + port);
 		command.addAll(arguments);
 		return new ProcessBuilder(command).redirectErrorStream(true)
@@ -84,13 +104,19 @@ record Settings(String java, Path jar, Path work, Path wrkScript, int port, int 
 
 	/**
 	 * A named set of JVM options ({@code -...}) and program arguments ({@code --...}) for
-	 * the cluster, written {@code name=option option} and separated by {@code ;}.
+	 * the cluster, and optionally a jar of its own ({@code ....jar}, such as a build of
+	 * the code before a change), written {@code name=option option} and separated by
+	 * {@code ;}.
 	 *
 	 * @param name the name in the report
 	 * @param options JVM options
 	 * @param arguments program arguments
+	 * @param jar the jar it runs instead of the application's, or {@code null}
 	 */
-	record Variant(String name, List<String> options, List<String> arguments) {
+	record Variant(String name, List<String> options, List<String> arguments, Path jar) {
+
+		/** The cluster with the application's jar and nothing added. */
+		static final Variant DEFAULT = new Variant(Bench.CLUSTER, List.of(), List.of(), null);
 
 		static List<Variant> parseAll(String text) {
 			List<Variant> variants = new ArrayList<>();
@@ -104,6 +130,7 @@ record Settings(String java, Path jar, Path work, Path wrkScript, int port, int 
 				}
 				List<String> options = new ArrayList<>();
 				List<String> arguments = new ArrayList<>();
+				Path jar = null;
 				for (String word : part.substring(equals + 1).trim().split("\\s+")) {
 					if (word.startsWith("--")) {
 						arguments.add(word);
@@ -111,11 +138,15 @@ record Settings(String java, Path jar, Path work, Path wrkScript, int port, int 
 					else if (word.startsWith("-")) {
 						options.add(word);
 					}
+					else if (word.endsWith(".jar") && jar == null) {
+						jar = Path.of(word).toAbsolutePath();
+					}
 					else if (!word.isEmpty()) {
-						throw new IllegalArgumentException("VARIANTS: '" + word + "' is neither -option nor --argument");
+						throw new IllegalArgumentException(
+								"VARIANTS: '" + word + "' is neither -option, --argument nor one path to a .jar");
 					}
 				}
-				variants.add(new Variant(part.substring(0, equals).trim(), options, arguments));
+				variants.add(new Variant(part.substring(0, equals).trim(), options, arguments, jar));
 			}
 			return variants;
 		}

@@ -65,13 +65,12 @@ final class Target implements AutoCloseable {
 	/**
 	 * The application in cluster mode.
 	 */
-	static Target cluster(Settings settings, String name, int port, List<String> options, List<String> arguments)
-			throws IOException {
-		List<String> clusterArguments = new ArrayList<>(arguments);
+	static Target cluster(Settings settings, String name, int port, Settings.Variant variant) throws IOException {
+		List<String> clusterArguments = new ArrayList<>(variant.arguments());
 		clusterArguments.add(0, "--cluster.instances=" + settings.workers());
-		clusterArguments.add(1, "--cluster.snapshots.directory=" + settings.snapshots());
+		clusterArguments.add(1, "--cluster.snapshots.directory=" + settings.snapshots(variant));
 		long started = System.nanoTime();
-		Process primary = settings.startJvm(name, port, options, clusterArguments);
+		Process primary = settings.startJvm(name, port, settings.jar(variant), variant.options(), clusterArguments);
 		Target target = new Target(name, List.of(settings.uri(port)), primary, port);
 		target.processes.add(primary);
 		target.awaitClusterReady(started);

@@ -1,5 +1,6 @@
 package io.clusterboot.bench;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +40,21 @@ class SettingsTests {
 	private static Map<String, String> environment(String sections) {
 		return Map.of("JAR", "app.jar", "WORK", "work", "WRK_SCRIPT", "report.lua", "WORKERS", "2", "SECTIONS",
 				sections);
+	}
+
+	@Test
+	void aVariantMayRunAJarOfItsOwnWithVersionsOfItsOwn() {
+		List<Settings.Variant> variants = Settings.Variant.parseAll("before=/tmp/old.jar -Xmx256m; after=");
+		assertThat(variants.get(0).jar()).isEqualTo(Path.of("/tmp/old.jar"));
+		assertThat(variants.get(0).options()).containsExactly("-Xmx256m");
+		assertThat(variants.get(1).jar()).isNull();
+		Settings settings = Settings.fromEnvironment(environment("start"));
+		assertThat(settings.jar(variants.get(0))).isEqualTo(Path.of("work/before.jar"));
+		assertThat(settings.snapshots(variants.get(0))).isEqualTo(Path.of("work/snapshots-before"));
+		assertThat(settings.jar(variants.get(1))).isEqualTo(Path.of("app.jar"));
+		assertThat(settings.snapshots(variants.get(1))).isEqualTo(settings.snapshots());
+		assertThatIllegalArgumentException().isThrownBy(() -> Settings.Variant.parseAll("two=a.jar b.jar"))
+			.withMessageContaining("'b.jar'");
 	}
 
 	@Test
