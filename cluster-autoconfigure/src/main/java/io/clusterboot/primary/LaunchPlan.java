@@ -8,11 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.ClusterProperties.Listen;
@@ -183,29 +180,7 @@ public record LaunchPlan(List<String> workerCommand, List<String> workerJvmOptio
 		PrivateDirectory.createOrCheck(file.getParent());
 		PrivateDirectory.writeProperties(file, toProperties(),
 				"How the previous start of a command line launched workers; deleting it is safe");
-		deleteOldPlans(file.getParent());
-	}
-
-	private static void deleteOldPlans(Path directory) throws IOException {
-		List<Path> plans;
-		try (Stream<Path> files = Files.list(directory)) {
-			plans = files.filter((file) -> file.getFileName().toString().startsWith(FILE_PREFIX)
-					&& file.getFileName().toString().endsWith(FILE_SUFFIX))
-				.sorted(Comparator.comparing(LaunchPlan::modified).reversed())
-				.toList();
-		}
-		for (Path old : plans.subList(Math.min(KEPT_PLANS, plans.size()), plans.size())) {
-			Files.deleteIfExists(old);
-		}
-	}
-
-	private static FileTime modified(Path file) {
-		try {
-			return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
-		}
-		catch (IOException ex) {
-			return FileTime.fromMillis(0);
-		}
+		PrivateDirectory.keepNewest(file.getParent(), FILE_PREFIX, FILE_SUFFIX, KEPT_PLANS);
 	}
 
 	/**

@@ -7,10 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A directory that belongs to this user and that no other user may enter: where the
@@ -80,6 +84,36 @@ public final class PrivateDirectory {
 		}
 		finally {
 			Files.deleteIfExists(written);
+		}
+	}
+
+	/**
+	 * Delete all but the most recently modified files of a kind in a directory.
+	 * @param directory the directory
+	 * @param prefix how their names start
+	 * @param suffix how their names end
+	 * @param count how many to keep
+	 * @throws IOException if the directory cannot be listed or a file deleted
+	 */
+	public static void keepNewest(Path directory, String prefix, String suffix, int count) throws IOException {
+		List<Path> kind;
+		try (Stream<Path> files = Files.list(directory)) {
+			kind = files.filter((file) -> file.getFileName().toString().startsWith(prefix)
+					&& file.getFileName().toString().endsWith(suffix))
+				.sorted(Comparator.comparing(PrivateDirectory::modified).reversed())
+				.toList();
+		}
+		for (Path old : kind.subList(Math.min(count, kind.size()), kind.size())) {
+			Files.deleteIfExists(old);
+		}
+	}
+
+	private static FileTime modified(Path file) {
+		try {
+			return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (IOException ex) {
+			return FileTime.fromMillis(0);
 		}
 	}
 

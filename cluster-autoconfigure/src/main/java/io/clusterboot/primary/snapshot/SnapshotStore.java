@@ -82,9 +82,17 @@ public final class SnapshotStore {
 	private static final String VERIFIED = ".verified";
 
 	/**
-	 * The jar at the launched path as it was when its version was last known.
+	 * A jar's path, its identity and its version when it was last known, in a file per
+	 * path whose name ends with a hash of the path.
 	 */
-	private static final String LAST_JAR = "last-jar.properties";
+	private static final String LAST_JAR_PREFIX = "last-jar-";
+
+	private static final String LAST_JAR_SUFFIX = ".properties";
+
+	/**
+	 * The number of jar paths whose versions are remembered.
+	 */
+	private static final int KEPT_JARS = 16;
 
 	private static final Set<String> BOOKKEEPING = Set.of(DESCRIPTION, LOCK, VERIFIED);
 
@@ -196,7 +204,7 @@ public final class SnapshotStore {
 	 */
 	public Snapshot lastVersionOf(Path bootJar) throws IOException {
 		checkSafe();
-		Properties last = lastJar();
+		Properties last = lastJar(bootJar);
 		if (last == null || !Files.isRegularFile(bootJar)) {
 			return null;
 		}
@@ -208,8 +216,15 @@ public final class SnapshotStore {
 		return intact(key);
 	}
 
-	private Properties lastJar() throws IOException {
-		Path record = this.root.resolve(LAST_JAR);
+	private Path lastJarRecord(Path bootJar) {
+		String path = bootJar.toString();
+		return this.root.resolve(LAST_JAR_PREFIX
+				+ HexFormat.of().formatHex(sha256().digest(path.getBytes(StandardCharsets.UTF_8)), 0, 8)
+				+ LAST_JAR_SUFFIX);
+	}
+
+	private Properties lastJar(Path bootJar) throws IOException {
+		Path record = lastJarRecord(bootJar);
 		if (!Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS)) {
 			return null;
 		}
@@ -232,8 +247,9 @@ public final class SnapshotStore {
 		last.setProperty("identity", identity);
 		last.setProperty("key", key);
 		try {
-			PrivateDirectory.writeProperties(this.root.resolve(LAST_JAR), last,
+			PrivateDirectory.writeProperties(lastJarRecord(bootJar), last,
 					"Written by the cluster primary; deleting it is safe");
+			PrivateDirectory.keepNewest(this.root, LAST_JAR_PREFIX, LAST_JAR_SUFFIX, KEPT_JARS);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not remember the version of " + bootJar + ": " + ex.getMessage());
@@ -249,7 +265,7 @@ public final class SnapshotStore {
 	 */
 	public void copied(Path bootJar, String original, String copy) {
 		try {
-			Properties last = lastJar();
+			Properties last = lastJar(bootJar);
 			if (last != null && bootJar.toString().equals(last.getProperty("path"))
 					&& original.equals(last.getProperty("identity"))) {
 				remember(bootJar, copy, last.getProperty("key", ""));

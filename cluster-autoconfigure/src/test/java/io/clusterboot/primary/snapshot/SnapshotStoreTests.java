@@ -109,6 +109,19 @@ class SnapshotStoreTests {
 	}
 
 	@Test
+	void jarsAtTwoPathsSharingAStoreAreEachRemembered() throws IOException {
+		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
+		Path blue = Files.writeString(this.temp.resolve("blue.jar"), "version 1");
+		Path green = Files.writeString(this.temp.resolve("green.jar"), "version 2");
+		Snapshot first = snapshot(store, "a", sha256("version 1"));
+		Snapshot second = snapshot(store, "b", sha256("version 2"));
+		store.remember(blue, SnapshotStore.identityOf(blue), first.key());
+		store.remember(green, SnapshotStore.identityOf(green), second.key());
+		assertThat(store.lastVersionOf(blue)).isEqualTo(first);
+		assertThat(store.lastVersionOf(green)).isEqualTo(second);
+	}
+
+	@Test
 	void theRememberedJarIsNotReadAgain() throws IOException {
 		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
