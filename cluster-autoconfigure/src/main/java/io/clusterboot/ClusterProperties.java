@@ -93,10 +93,10 @@ public class ClusterProperties {
 	private boolean shareProcessors = true;
 
 	/**
-	 * Whether to give workers lean memory defaults, unless their launch sets them:
-	 * MALLOC_ARENA_MAX=2, where the JVM has it -XX:TrimNativeHeapInterval=5000, and,
-	 * unless the launch sizes the heap, an initial heap of 1/N of what one JVM would
-	 * start with.
+	 * Whether to give workers lean defaults, unless their launch sets them:
+	 * MALLOC_ARENA_MAX=2, where the JVM has it -XX:TrimNativeHeapInterval=5000, C2
+	 * thresholds ten times the JVM's, -XX:MetaspaceSize=128m, and, unless the launch
+	 * sizes the heap, an initial heap of 1/N of what one JVM would start with.
 	 */
 	private boolean leanWorkers = true;
 

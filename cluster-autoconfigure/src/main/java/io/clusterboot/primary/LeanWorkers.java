@@ -30,6 +30,13 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  * reaches them within seconds: steady throughput was not lower in two side-by-side
  * runs, though one full bench on a loaded machine had the cluster at 0.96x one JVM
  * (see the README). Only where the user's launch tunes no compilation option.</li>
+ * <li>{@code -XX:MetaspaceSize=128m}: the JVM collects when class metadata first
+ * reaches 21 MB, and again at each higher mark, which with the serial collector of a
+ * one-core worker is a full collection; a booting Spring application loads 45 MB (the
+ * sample) to 95 MB (PetClinic). Measured on the sample: two full collections of 37 and
+ * 76 ms in each worker's start are gone. It only moves when metadata is first
+ * collected; it reserves and commits nothing. Only where the user's launch sets neither
+ * it nor {@code -XX:MaxMetaspaceSize}.</li>
  * </ul>
  */
 final class LeanWorkers {
@@ -43,6 +50,10 @@ final class LeanWorkers {
 	static final String TRIM_INTERVAL_MILLIS = "5000";
 
 	static final String INITIAL_HEAP_OPTION = "-XX:InitialRAMPercentage=";
+
+	static final String METASPACE_OPTION = "-XX:MetaspaceSize=128m";
+
+	private static final List<String> METASPACE_OPTIONS = List.of("-XX:MetaspaceSize=", "-XX:MaxMetaspaceSize=");
 
 	/** Options by which a launch sizes the heap itself. */
 	private static final List<String> HEAP_SIZE_OPTIONS = List.of("-Xms", "-Xmx", "-Xmn", "-XX:InitialHeapSize=",
@@ -118,6 +129,9 @@ final class LeanWorkers {
 	 */
 	List<String> command(List<String> command, int workers) {
 		List<String> lean = new ArrayList<>(command);
+		if (!sets(command, METASPACE_OPTIONS)) {
+			lean.add(1, METASPACE_OPTION);
+		}
 		if (this.trimSupported && !sets(command, List.of(TRIM_OPTION))) {
 			lean.add(1, TRIM_OPTION + TRIM_INTERVAL_MILLIS);
 		}

@@ -16,24 +16,28 @@ class LeanWorkersTests {
 
 	private static final List<String> NO_HEAP_SIZE = List.of("/opt/jdk/bin/java", "-jar", "app.jar");
 
+	private static final String METASPACE = "-XX:MetaspaceSize=128m";
+
 	@Test
 	void trimsTheNativeHeapWhereTheJvmCan() {
 		assertThat(new LeanWorkers(true, 1.5625, List.of()).command(COMMAND, 2)).containsExactly("/opt/jdk/bin/java",
-				"-XX:TrimNativeHeapInterval=5000", "-Xmx512m", "-jar", "app.jar");
-		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(COMMAND, 2)).isEqualTo(COMMAND);
+				"-XX:TrimNativeHeapInterval=5000", METASPACE, "-Xmx512m", "-jar", "app.jar");
+		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(COMMAND, 2)).containsExactly("/opt/jdk/bin/java",
+				METASPACE, "-Xmx512m", "-jar", "app.jar");
 	}
 
 	@Test
 	void theUsersTrimIntervalWins() {
 		List<String> command = List.of("/opt/jdk/bin/java", "-XX:TrimNativeHeapInterval=0", "-Xmx1g", "-jar",
 				"app.jar");
-		assertThat(new LeanWorkers(true, 1.5625, List.of()).command(command, 2)).isEqualTo(command);
+		assertThat(new LeanWorkers(true, 1.5625, List.of()).command(command, 2))
+			.containsExactly("/opt/jdk/bin/java", METASPACE, "-XX:TrimNativeHeapInterval=0", "-Xmx1g", "-jar", "app.jar");
 	}
 
 	@Test
 	void eachWorkerStartsWithItsShareOfTheHeapOneJvmWouldStartWith() {
 		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(NO_HEAP_SIZE, 2)).containsExactly("/opt/jdk/bin/java",
-				"-XX:InitialRAMPercentage=0.78125", "-jar", "app.jar");
+				"-XX:InitialRAMPercentage=0.78125", METASPACE, "-jar", "app.jar");
 		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(NO_HEAP_SIZE, 4))
 			.contains("-XX:InitialRAMPercentage=0.390625");
 	}
@@ -42,12 +46,13 @@ class LeanWorkersTests {
 	void anApplicationArgumentDoesNotSetTheHeap() {
 		List<String> command = List.of("/opt/jdk/bin/java", "-jar", "app.jar", "-Xmx1g");
 		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(command, 2)).containsExactly("/opt/jdk/bin/java",
-				"-XX:InitialRAMPercentage=0.78125", "-jar", "app.jar", "-Xmx1g");
+				"-XX:InitialRAMPercentage=0.78125", METASPACE, "-jar", "app.jar", "-Xmx1g");
 	}
 
 	@Test
 	void oneWorkerStartsWithTheHeapOneJvmWouldStartWith() {
-		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(NO_HEAP_SIZE, 1)).isEqualTo(NO_HEAP_SIZE);
+		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(NO_HEAP_SIZE, 1))
+			.noneMatch((option) -> option.startsWith("-XX:InitialRAMPercentage="));
 	}
 
 	@ParameterizedTest
@@ -55,15 +60,16 @@ class LeanWorkersTests {
 			"-XX:MaxRAMPercentage=50", "-XX:InitialRAMPercentage=10", "-XX:MaxRAM=4g", "-XX:NewSize=16m" })
 	void theUsersHeapSizeWins(String option) {
 		List<String> command = List.of("/opt/jdk/bin/java", option, "-jar", "app.jar");
-		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(command, 2)).isEqualTo(command);
+		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(command, 2))
+			.containsExactly("/opt/jdk/bin/java", METASPACE, option, "-jar", "app.jar");
 	}
 
 	@Test
 	void c2CompilesLaterUnlessTheUserTunesCompilation() {
 		List<String> late = List.of("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4BackEdgeThreshold=400000");
 		assertThat(new LeanWorkers(false, 1.5625, late).command(COMMAND, 2)).containsExactly("/opt/jdk/bin/java",
-				"-XX:Tier4InvocationThreshold=50000", "-XX:Tier4BackEdgeThreshold=400000", "-Xmx512m", "-jar",
-				"app.jar");
+				"-XX:Tier4InvocationThreshold=50000", "-XX:Tier4BackEdgeThreshold=400000", METASPACE, "-Xmx512m",
+				"-jar", "app.jar");
 	}
 
 	@ParameterizedTest
@@ -72,7 +78,14 @@ class LeanWorkersTests {
 	void theUsersCompilationSettingsWin(String option) {
 		List<String> command = List.of("/opt/jdk/bin/java", option, "-Xmx1g", "-jar", "app.jar");
 		assertThat(new LeanWorkers(false, 1.5625, List.of("-XX:Tier4InvocationThreshold=50000")).command(command, 2))
-			.isEqualTo(command);
+			.containsExactly("/opt/jdk/bin/java", METASPACE, option, "-Xmx1g", "-jar", "app.jar");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-XX:MetaspaceSize=64m", "-XX:MaxMetaspaceSize=96m" })
+	void theUsersMetaspaceSettingWins(String option) {
+		List<String> command = List.of("/opt/jdk/bin/java", option, "-Xmx1g", "-jar", "app.jar");
+		assertThat(new LeanWorkers(false, 1.5625, List.of()).command(command, 2)).isEqualTo(command);
 	}
 
 	@Test
