@@ -20,6 +20,8 @@ import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -72,6 +74,19 @@ public final class SnapshotStore {
 	 * one in {@code JAVA_TOOL_OPTIONS} would conflict with it.
 	 */
 	private static final List<String> SHORT_RUN_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
+	/**
+	 * What a primary leaves in the store while it prepares a version: the jar's private
+	 * copy, the directory it is unpacked into and its log, and the clock probe. A primary
+	 * that was killed meanwhile leaves them behind.
+	 */
+	private static final List<String> WORK_IN_PROGRESS = List.of("copy-", "unpacking-", "now-");
+
+	/**
+	 * How old work in progress must be to be taken as left behind: well past the time an
+	 * unpacking may take, since another primary may be preparing a version right now.
+	 */
+	private static final Duration LEFT_BEHIND = Duration.ofMinutes(10);
 
 	private static final String LOCK = ".in-use";
 
@@ -448,11 +463,23 @@ public final class SnapshotStore {
 						&& Files.exists(entry.resolve(DESCRIPTION)) && deleteUnlessLocked(entry)) {
 					logger.info("Deleted snapshot " + entry.getFileName() + ": no worker runs it any more");
 				}
+				else if (isLeftBehind(entry)) {
+					delete(entry);
+					logger.info("Deleted " + entry.getFileName() + ", left behind by a primary that stopped while it "
+							+ "prepared a version");
+				}
 			}
 		}
 		catch (IOException | UncheckedIOException ex) {
 			logger.warn("Could not delete old snapshots in " + this.root + ": " + ex.getMessage());
 		}
+	}
+
+	private static boolean isLeftBehind(Path entry) throws IOException {
+		String name = entry.getFileName().toString();
+		return WORK_IN_PROGRESS.stream().anyMatch(name::startsWith)
+				&& Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant()
+					.isBefore(Instant.now().minus(LEFT_BEHIND));
 	}
 
 	private void holdLock(Path directory) {

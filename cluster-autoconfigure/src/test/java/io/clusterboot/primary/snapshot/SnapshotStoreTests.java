@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
@@ -77,6 +78,26 @@ class SnapshotStoreTests {
 		store.retainOnly(List.of(b));
 		assertThat(a.directory()).doesNotExist();
 		assertThat(store.verify(b)).isTrue();
+	}
+
+	@Test
+	void deletesWhatAPrimaryLeftBehindWhilePreparingAVersionButNotWhatOneIsPreparingNow() throws IOException {
+		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
+		Snapshot kept = snapshot(store, "a");
+		Path copy = Files.writeString(store.root().resolve("copy-123.jar"), "a jar");
+		Path unpacking = Files.createDirectories(store.root().resolve("unpacking-456/lib"));
+		Path log = Files.writeString(store.root().resolve("unpacking-456.log"), "output");
+		Path fresh = Files.writeString(store.root().resolve("copy-789.jar"), "a jar being copied");
+		FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+		for (Path old : List.of(copy, unpacking.getParent(), log)) {
+			Files.setLastModifiedTime(old, hourAgo);
+		}
+		store.retainOnly(List.of(kept));
+		assertThat(copy).doesNotExist();
+		assertThat(unpacking.getParent()).doesNotExist();
+		assertThat(log).doesNotExist();
+		assertThat(fresh).exists();
+		assertThat(store.verify(kept)).isTrue();
 	}
 
 	@Test
