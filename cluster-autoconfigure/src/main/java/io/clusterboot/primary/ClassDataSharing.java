@@ -184,9 +184,9 @@ final class ClassDataSharing implements AutoCloseable {
 	 * Where the archive of a version and a command line's JVM and options lives.
 	 */
 	Path archive(List<String> command, Snapshot version) {
-		int jar = command.indexOf("-jar");
-		String fingerprint = String.join("\n", command.subList(0, (jar >= 0) ? jar : command.size()))
-				+ "\n" + System.getProperty("java.vm.version");
+		List<String> jvm = new ArrayList<>(List.of(command.get(0)));
+		jvm.addAll(WorkerCommand.jvmOptions(command));
+		String fingerprint = String.join("\n", jvm) + "\n" + System.getProperty("java.vm.version");
 		String name = "classes-" + sha256(fingerprint).substring(0, 16)
 				+ ((this.javaFeature >= AOT_CACHE_FEATURE) ? ".aot" : ".jsa");
 		return version.directory().resolve(SnapshotStore.CLASS_DATA).resolve(name);

@@ -156,8 +156,7 @@ class SnapshotStoreTests {
 	@Test
 	void aJarOverwrittenInPlaceIsReadAgainEvenWithItsSizeAndTimeKept() throws IOException {
 		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
-		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
-		store.remember(jar, SnapshotStore.identityOf(jar), snapshot(store, "a", sha256("version 1")).key());
+		Path jar = rememberedJar(store);
 		Snapshot second = snapshot(store, "b", sha256("version 2"));
 		FileTime modified = Files.getLastModifiedTime(jar);
 		Files.writeString(jar, "version 2");
@@ -169,8 +168,7 @@ class SnapshotStoreTests {
 	@Test
 	void aJarReplacedByARenameIsNotTheRememberedVersion() throws IOException {
 		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
-		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
-		store.remember(jar, SnapshotStore.identityOf(jar), snapshot(store, "a", sha256("version 1")).key());
+		Path jar = rememberedJar(store);
 		Path next = Files.writeString(this.temp.resolve("next.jar"), "version 1");
 		Files.move(next, jar, StandardCopyOption.REPLACE_EXISTING);
 		assertThat(store.lastVersionOf(jar)).isNull();
@@ -188,6 +186,15 @@ class SnapshotStoreTests {
 		assertThat(store.lastVersionOf(jar)).isNull();
 		store.copied(jar, original, SnapshotStore.identityOf(jar));
 		assertThat(store.lastVersionOf(jar)).isEqualTo(snapshot);
+	}
+
+	/**
+	 * A jar whose version, "version 1", the store remembers.
+	 */
+	private Path rememberedJar(SnapshotStore store) throws IOException {
+		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
+		store.remember(jar, SnapshotStore.identityOf(jar), snapshot(store, "a", sha256("version 1")).key());
+		return jar;
 	}
 
 	private void replaceWithCopy(Path jar) throws IOException {
