@@ -159,6 +159,7 @@ public class ClusterLauncher implements ApplicationListener<SpringApplicationEve
 			logger.info("Stopping the workers launched ahead of the configuration: this start runs one JVM");
 			ahead.setup().abandon();
 			PrimaryCompiler.restore();
+			forget(ahead.planFile());
 		}
 	}
 
@@ -343,16 +344,29 @@ public class ClusterLauncher implements ApplicationListener<SpringApplicationEve
 		if (file == null) {
 			return;
 		}
+		if (!launchAhead) {
+			forget(file);
+			return;
+		}
 		try {
-			if (launchAhead) {
-				plan.save(file);
-			}
-			else {
-				Files.deleteIfExists(file);
-			}
+			plan.save(file);
 		}
 		catch (IOException ex) {
 			logger.debug("Cannot record the launch plan in " + file + ": " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * Delete a plan, so that the next start of its command line launches nothing ahead: a
+	 * start that runs one JVM would otherwise launch workers only to stop them, every
+	 * time.
+	 */
+	private static void forget(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			logger.debug("Cannot delete the launch plan " + file + ": " + ex.getMessage());
 		}
 	}
 

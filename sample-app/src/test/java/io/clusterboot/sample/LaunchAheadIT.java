@@ -2,6 +2,7 @@ package io.clusterboot.sample;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A second start of the same command line launches its workers as the first start
@@ -34,14 +36,36 @@ class LaunchAheadIT {
 		try (SampleCluster first = this.clusters.launch(command, Map.of("CLUSTER_INSTANCES", "2"), port)) {
 			first.awaitReady(2);
 		}
-		SampleCluster second = this.clusters.launch(command, Map.of("CLUSTER_INSTANCES", "3"), port);
-		second.awaitReady(3);
-		assertThat(second.output())
-			.contains("Stopping the " + LAUNCHED_AHEAD + " of the configuration, to launch them again: the "
-					+ "configuration changed [instances]")
-			.doesNotContain("as the previous start planned");
-		// The two launched ahead exited before the three configured ones were launched
-		assertThat(second.primary().children().filter(SampleCluster::isWorker)).hasSize(3);
+		try (SampleCluster second = this.clusters.launch(command, Map.of("CLUSTER_INSTANCES", "3"), port)) {
+			second.awaitReady(3);
+			assertThat(second.output())
+				.contains("Stopping the " + LAUNCHED_AHEAD + " of the configuration, to launch them again: the "
+						+ "configuration changed [instances]")
+				.doesNotContain("as the previous start planned");
+			// The two launched ahead exited before the three configured ones were launched
+			assertThat(second.primary().children().filter(SampleCluster::isWorker)).hasSize(3);
+		}
+		try (SampleCluster single = this.clusters.launch(command, Map.of("CLUSTER_INSTANCES", "1"), port)) {
+			awaitSingle(single);
+			assertThat(single.output())
+				.contains("Stopping the " + LAUNCHED_AHEAD + " of the configuration: this start runs one JVM");
+		}
+		// That start forgot the plan: the next single start launches nothing to stop it
+		SampleCluster nextSingle = this.clusters.launch(command, Map.of("CLUSTER_INSTANCES", "1"), port);
+		awaitSingle(nextSingle);
+		assertThat(nextSingle.output()).doesNotContain(LAUNCHED_AHEAD);
+	}
+
+	/**
+	 * Wait until a start has decided to run one JVM: Spring Boot logs that it starts the
+	 * application, in the launched JVM, once the environment it decided on is prepared.
+	 */
+	private static void awaitSingle(SampleCluster single) {
+		String launched = "with PID " + single.primary().pid() + " ";
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.until(single::output, (output) -> output.lines()
+				.anyMatch((line) -> line.contains("Starting SampleApplication") && line.contains(launched)));
 	}
 
 	@Test
