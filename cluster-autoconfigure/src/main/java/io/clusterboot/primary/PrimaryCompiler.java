@@ -40,16 +40,22 @@ public final class PrimaryCompiler {
 
 	private static boolean withoutC2;
 
+	private static boolean yielded;
+
 	private PrimaryCompiler() {
 	}
 
 	/**
 	 * Give the CPU to the workers from now on: the compiler threads at nice 19, and no
-	 * C2. Called once the first workers are launched, ahead or not.
+	 * C2. Called as the first workers are launched, ahead or not; a start launched ahead
+	 * reaches both calls, and yields once.
 	 */
-	static void yieldToWorkers() {
-		Niceness.setForCompilerThreads(COMPILER_NICENESS);
-		leaveC2Out();
+	static synchronized void yieldToWorkers() {
+		if (!yielded) {
+			yielded = true;
+			Niceness.setForCompilerThreads(COMPILER_NICENESS);
+			leaveC2Out();
+		}
 	}
 
 	/**
