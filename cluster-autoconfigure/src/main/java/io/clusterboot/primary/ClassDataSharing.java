@@ -1,15 +1,11 @@
 package io.clusterboot.primary;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.clusterboot.primary.snapshot.Sha256;
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.primary.snapshot.SnapshotStore;
 import org.apache.commons.logging.Log;
@@ -187,19 +184,9 @@ final class ClassDataSharing implements AutoCloseable {
 		List<String> jvm = new ArrayList<>(List.of(command.get(0)));
 		jvm.addAll(WorkerCommand.jvmOptions(command));
 		String fingerprint = String.join("\n", jvm) + "\n" + System.getProperty("java.vm.version");
-		String name = "classes-" + sha256(fingerprint).substring(0, 16)
+		String name = "classes-" + Sha256.nameOf(fingerprint)
 				+ ((this.javaFeature >= AOT_CACHE_FEATURE) ? ".aot" : ".jsa");
 		return version.directory().resolve(SnapshotStore.CLASS_DATA).resolve(name);
-	}
-
-	private static String sha256(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +19,7 @@ import java.util.TreeSet;
 import io.clusterboot.ClusterProperties;
 import io.clusterboot.ClusterProperties.Listen;
 import io.clusterboot.primary.posix.PrivateDirectory;
+import io.clusterboot.primary.snapshot.Sha256;
 
 /**
  * What Spring Boot's environment decided about launching workers: every value a launch
@@ -156,18 +153,13 @@ public record LaunchPlan(List<String> workerCommand, List<String> workerJvmOptio
 		return snapshots.directoryFor(bootJar).resolve(FILE_PREFIX + digest(launchCommand) + FILE_SUFFIX);
 	}
 
+	/**
+	 * Names a command line's plan: its words, each ended by a NUL, which no word holds.
+	 */
 	private static String digest(List<String> command) {
-		try {
-			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			for (String word : command) {
-				sha256.update(word.getBytes(StandardCharsets.UTF_8));
-				sha256.update((byte) 0);
-			}
-			return HexFormat.of().formatHex(sha256.digest(), 0, 8);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		StringBuilder words = new StringBuilder();
+		command.forEach((word) -> words.append(word).append('\0'));
+		return Sha256.nameOf(words.toString());
 	}
 
 	/**

@@ -19,7 +19,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -234,7 +233,7 @@ public final class SnapshotStore {
 	private Path lastJarRecord(Path bootJar) {
 		String path = bootJar.toString();
 		return this.root.resolve(LAST_JAR_PREFIX
-				+ HexFormat.of().formatHex(sha256().digest(path.getBytes(StandardCharsets.UTF_8)), 0, 8)
+				+ Sha256.nameOf(path)
 				+ LAST_JAR_SUFFIX);
 	}
 
@@ -533,7 +532,7 @@ public final class SnapshotStore {
 	 * Copy a file, and return the SHA-256 of what was copied.
 	 */
 	private static String copyAndHash(Path source, Path target) throws IOException {
-		MessageDigest sha256 = sha256();
+		MessageDigest sha256 = Sha256.newDigest();
 		try (InputStream in = Files.newInputStream(source);
 				OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha256)) {
 			in.transferTo(out);
@@ -578,9 +577,9 @@ public final class SnapshotStore {
 	}
 
 	private static String digest(Path directory, List<Path> files) throws IOException {
-		MessageDigest tree = sha256();
+		MessageDigest tree = Sha256.newDigest();
 		for (Path file : files) {
-			MessageDigest content = sha256();
+			MessageDigest content = Sha256.newDigest();
 			try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
 				byte[] buffer = new byte[65536];
 				int read;
@@ -614,15 +613,6 @@ public final class SnapshotStore {
 		}
 		catch (IOException ex) {
 			return null;
-		}
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 
