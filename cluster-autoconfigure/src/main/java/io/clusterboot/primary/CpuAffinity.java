@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
-import io.clusterboot.primary.posix.LibC;
+import io.clusterboot.posix.LibC;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

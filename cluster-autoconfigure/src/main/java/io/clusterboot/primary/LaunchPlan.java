@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.clusterboot.ClusterProperties;
 import io.clusterboot.ClusterProperties.Listen;
-import io.clusterboot.primary.posix.PrivateDirectory;
+import io.clusterboot.ClusterProperties;
+import io.clusterboot.posix.PrivateDirectory;
 import io.clusterboot.primary.snapshot.Sha256;
 
 /**

@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import io.clusterboot.primary.posix.LibC;
+import io.clusterboot.posix.LibC;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import io.clusterboot.primary.posix.LibC;
+import io.clusterboot.posix.LibC;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import sun.misc.Signal;

@@ -7,7 +7,7 @@ import java.util.Map;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Platform;
-import io.clusterboot.primary.posix.LibC;
+import io.clusterboot.posix.LibC;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

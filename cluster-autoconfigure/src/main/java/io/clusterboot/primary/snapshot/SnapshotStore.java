@@ -35,7 +35,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
-import io.clusterboot.primary.posix.PrivateDirectory;
+import io.clusterboot.posix.PrivateDirectory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

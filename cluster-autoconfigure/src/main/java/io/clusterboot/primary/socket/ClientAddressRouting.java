@@ -7,7 +7,7 @@ import java.util.List;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import io.clusterboot.primary.posix.LibC;
+import io.clusterboot.posix.LibC;
 
 /**
  * The classic BPF program that routes each connection of a {@code SO_REUSEPORT} group to

@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.ptr.IntByReference;
-import io.clusterboot.primary.posix.LibC;
+import io.clusterboot.posix.LibC;
 
 import org.springframework.boot.web.server.PortInUseException;
 

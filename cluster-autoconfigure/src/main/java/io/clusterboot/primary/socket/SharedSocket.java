@@ -8,7 +8,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
 import com.sun.jna.ptr.IntByReference;
 import io.clusterboot.ClusterProperties.Listen;
-import io.clusterboot.primary.posix.LibC;
+import io.clusterboot.posix.LibC;
 
 /**
  * One listening socket, bound by the primary and placed on its standard input, which

@@ -9,7 +9,7 @@ import java.util.List;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
 import io.clusterboot.ClusterProperties.Listen;
-import io.clusterboot.primary.posix.LibC;
+import io.clusterboot.posix.LibC;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 

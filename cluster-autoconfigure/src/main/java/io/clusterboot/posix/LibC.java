@@ -1,4 +1,4 @@
-package io.clusterboot.primary.posix;
+package io.clusterboot.posix;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
@@ -8,10 +8,11 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
 /**
- * The C library calls the primary makes, where Java has no API: creating listening
- * sockets, routing their connections, and placing them where a child process inherits
- * them, notifying systemd, lowering a thread's scheduling priority, pinning it to CPUs,
- * returning freed C heap to the operating system, and telling who this process's user is.
+ * The C library calls the primary and its workers make, where Java has no API: creating
+ * listening sockets, routing their connections, and placing them where a child process
+ * inherits them, notifying systemd, lowering a thread's scheduling priority, pinning it
+ * to CPUs, returning freed C heap to the operating system, and telling who this
+ * process's user is.
  */
 public interface LibC extends Library {
 

@@ -1,4 +1,4 @@
-package io.clusterboot.primary.posix;
+package io.clusterboot.posix;
 
 import java.io.IOException;
 import java.nio.file.Files;
