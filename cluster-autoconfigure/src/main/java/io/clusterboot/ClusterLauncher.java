@@ -201,10 +201,8 @@ public class ClusterLauncher implements ApplicationListener<SpringApplicationEve
 					properties.getRestart().getMinUptime(), "It must not be negative");
 		}
 		requireNotNegative("cluster.restart.max-restarts", properties.getRestart().getMaxRestarts());
-		if (properties.getReplacedNiceness() < 0 || properties.getReplacedNiceness() > 19) {
-			throw new InvalidConfigurationPropertyValueException("cluster.replaced-niceness",
-					properties.getReplacedNiceness(), "It must be a nice value from 0 (off) to 19");
-		}
+		requireNiceness("cluster.replaced-niceness", properties.getReplacedNiceness());
+		requireNiceness("cluster.request-niceness", properties.getRequestNiceness());
 		if (properties.getMaxSurge() < 1) {
 			throw new InvalidConfigurationPropertyValueException("cluster.max-surge", properties.getMaxSurge(),
 					"It must be at least 1 (one replacement at a time); the instance count or more replaces every "
@@ -223,6 +221,13 @@ public class ClusterLauncher implements ApplicationListener<SpringApplicationEve
 			throw new InvalidConfigurationPropertyValueException("management.server.port", managementPort,
 					"Cluster mode serves actuator on the application's shared port; a separate management port "
 							+ "would be bound by every worker. Remove it, or set cluster.instances=1");
+		}
+	}
+
+	private static void requireNiceness(String name, int niceness) {
+		if (niceness < 0 || niceness > 19) {
+			throw new InvalidConfigurationPropertyValueException(name, niceness,
+					"It must be a nice value from 0 (off) to 19");
 		}
 	}
 

@@ -117,6 +117,15 @@ public class ClusterProperties {
 	private int replacedNiceness = 10;
 
 	/**
+	 * Nice value, 0 to 19, of the threads that serve a worker's requests (Tomcat's). The
+	 * JIT's compiler threads keep 0, so that a new worker compiles its request path ahead
+	 * of the requests waiting for it instead of getting one share of the CPU among dozens
+	 * of busy request threads; once that is compiled, they are idle. Linux only. 0 turns
+	 * this off.
+	 */
+	private int requestNiceness = 5;
+
+	/**
 	 * How many replacements a reload boots at once, above the instance count: 1 replaces
 	 * the workers one by one; the instance count or more replaces them all at once, as
 	 * gunicorn's HUP does. Each replacement costs the memory of a worker until the worker
@@ -288,6 +297,14 @@ public class ClusterProperties {
 
 	public void setMaxSurge(int maxSurge) {
 		this.maxSurge = maxSurge;
+	}
+
+	public int getRequestNiceness() {
+		return this.requestNiceness;
+	}
+
+	public void setRequestNiceness(int requestNiceness) {
+		this.requestNiceness = requestNiceness;
 	}
 
 	public int getReplacedNiceness() {

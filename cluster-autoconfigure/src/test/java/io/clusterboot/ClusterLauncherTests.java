@@ -38,7 +38,12 @@ class ClusterLauncherTests {
 	@Test
 	void nicenessOutsideZeroToNineteenIsRefused() {
 		this.properties.setReplacedNiceness(20);
-		assertRefused().withMessageContaining("cluster.replaced-niceness");
+		assertRefused().withMessageContaining("cluster.replaced-niceness").withMessageContaining("0 (off) to 19");
+		this.properties.setReplacedNiceness(19);
+		this.properties.setRequestNiceness(-1);
+		assertRefused().withMessageContaining("cluster.request-niceness").withMessageContaining("0 (off) to 19");
+		this.properties.setRequestNiceness(19);
+		assertValid();
 	}
 
 	@Test

@@ -62,8 +62,8 @@ public final class ClusterAutoConfiguration {
 		}
 
 		@Bean
-		WorkerTomcatCustomizer clusterWorkerTomcatCustomizer() {
-			return new WorkerTomcatCustomizer();
+		WorkerTomcatCustomizer clusterWorkerTomcatCustomizer(ClusterProperties properties) {
+			return new WorkerTomcatCustomizer(properties.getRequestNiceness());
 		}
 
 		@Bean

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,7 +59,7 @@ class ClusterRuntimeIT {
 	}
 
 	@Test
-	void twoWorkersServeOnePort() {
+	void twoWorkersServeOnePortFromThreadsBelowTheirCompilers() throws IOException {
 		SampleCluster cluster = start("--cluster.instances=2");
 		JsonNode status = cluster.awaitReady(2);
 		assertThat(status.get("mode").asString()).isEqualTo("cluster");
@@ -71,6 +74,33 @@ class ClusterRuntimeIT {
 					&& answeringPids.containsAll(workerPids));
 		assertThat(answeringPids).isEqualTo(workerPids);
 		assertThat(cluster.output()).contains("Cluster primary (pid " + cluster.primary().pid() + ") starting 2 workers");
+		for (long worker : workerPids) {
+			// Threads that served requests run below the JIT's compiler threads
+			Map<String, Set<Integer>> niceValues = niceValuesByThreadName(worker);
+			assertThat(niceValues.get("C1 CompilerThre")).containsExactly(0);
+			assertThat(niceValues.get("C2 CompilerThre")).containsExactly(0);
+			assertThat(niceValues.entrySet()
+				.stream()
+				.filter((thread) -> thread.getKey().startsWith("http-nio-"))
+				.flatMap((thread) -> thread.getValue().stream())).contains(5);
+		}
+	}
+
+	/**
+	 * The nice values of a process's threads, by thread name as Linux keeps it (the first
+	 * 15 characters).
+	 */
+	private static Map<String, Set<Integer>> niceValuesByThreadName(long pid) throws IOException {
+		Map<String, Set<Integer>> niceValues = new HashMap<>();
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path task : tasks) {
+				String stat = Files.readString(task.resolve("stat"));
+				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				niceValues.computeIfAbsent(name, (key) -> new HashSet<>()).add(Integer.parseInt(fields[16]));
+			}
+		}
+		return niceValues;
 	}
 
 	@Test

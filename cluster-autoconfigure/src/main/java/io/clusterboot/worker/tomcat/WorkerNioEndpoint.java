@@ -11,7 +11,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 import io.clusterboot.ClusterProperties.Listen;
+import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
+import org.apache.tomcat.util.net.SocketEvent;
+import org.apache.tomcat.util.net.SocketProcessorBase;
+import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
  * Tomcat's NIO endpoint, accepting from the cluster's port.
@@ -50,6 +54,37 @@ public class WorkerNioEndpoint extends NioEndpoint {
 	private boolean stoppedAccepting;
 
 	private boolean inAccept;
+
+	private RequestThreadNiceness requestThreadNiceness;
+
+	/**
+	 * Lower the priority of the threads that serve this endpoint's requests below that of
+	 * the JIT's compiler threads.
+	 * @param niceness the nice value, 0 (off) to 19
+	 */
+	public void setRequestNiceness(int niceness) {
+		this.requestThreadNiceness = RequestThreadNiceness.applies(niceness) ? new RequestThreadNiceness(niceness)
+				: null;
+	}
+
+	@Override
+	protected SocketProcessorBase<NioChannel> createSocketProcessor(SocketWrapperBase<NioChannel> socketWrapper,
+			SocketEvent event) {
+		RequestThreadNiceness niceness = this.requestThreadNiceness;
+		if (niceness == null) {
+			return super.createSocketProcessor(socketWrapper, event);
+		}
+		// Tomcat keeps processors for reuse, so this runs for every request on any thread
+		return new SocketProcessor(socketWrapper, event) {
+
+			@Override
+			protected void doRun() {
+				niceness.applyToCurrentThread();
+				super.doRun();
+			}
+
+		};
+	}
 
 	@Override
 	protected void initServerSocket() throws Exception {

@@ -16,11 +16,23 @@ public class WorkerTomcatCustomizer implements WebServerFactoryCustomizer<Tomcat
 
 	private final List<WorkerHttp11NioProtocol> protocols = new CopyOnWriteArrayList<>();
 
+	private final int requestNiceness;
+
+	/**
+	 * Create a customizer.
+	 * @param requestNiceness the nice value of the threads that serve requests, 0 to leave
+	 * them as they are
+	 */
+	public WorkerTomcatCustomizer(int requestNiceness) {
+		this.requestNiceness = requestNiceness;
+	}
+
 	@Override
 	public void customize(TomcatWebServerFactory factory) {
 		factory.setProtocol(WorkerHttp11NioProtocol.class.getName());
 		factory.addConnectorCustomizers((connector) -> {
 			if (connector.getProtocolHandler() instanceof WorkerHttp11NioProtocol protocol) {
+				protocol.getWorkerEndpoint().setRequestNiceness(this.requestNiceness);
 				this.protocols.add(protocol);
 			}
 		});
