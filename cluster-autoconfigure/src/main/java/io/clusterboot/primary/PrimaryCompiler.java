@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
+import io.clusterboot.posix.Niceness;
+
 /**
  * Keeps C2 out of the primary's own JIT. The primary supervises and relays; it never runs
  * the application's hot code, so the code C1 compiles is fast enough for it. C2 would

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.clusterboot.posix.Niceness;
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.primary.snapshot.SnapshotStore;
 import io.clusterboot.primary.socket.ClusterSocket;

@@ -231,10 +231,7 @@ public final class SnapshotStore {
 	}
 
 	private Path lastJarRecord(Path bootJar) {
-		String path = bootJar.toString();
-		return this.root.resolve(LAST_JAR_PREFIX
-				+ Sha256.nameOf(path)
-				+ LAST_JAR_SUFFIX);
+		return this.root.resolve(LAST_JAR_PREFIX + Sha256.nameOf(bootJar.toString()) + LAST_JAR_SUFFIX);
 	}
 
 	private Properties lastJar(Path bootJar) throws IOException {

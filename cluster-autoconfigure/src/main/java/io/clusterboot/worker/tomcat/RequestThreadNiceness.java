@@ -1,8 +1,7 @@
 package io.clusterboot.worker.tomcat;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
-import io.clusterboot.posix.LibC;
+import io.clusterboot.posix.Niceness;
 
 /**
  * Lowers the scheduling priority of each thread that serves requests, once, as it starts
@@ -14,13 +13,6 @@ import io.clusterboot.posix.LibC;
  * request threads have the CPU to themselves. Raising a nice value needs no privilege.
  */
 final class RequestThreadNiceness {
-
-	private static final int PRIO_PROCESS = 0;
-
-	/**
-	 * With {@code PRIO_PROCESS}, Linux takes a thread id; 0 is the calling thread.
-	 */
-	private static final int CALLING_THREAD = 0;
 
 	private final int niceness;
 
@@ -50,12 +42,7 @@ final class RequestThreadNiceness {
 	void applyToCurrentThread() {
 		if (!this.applied.get()) {
 			this.applied.set(Boolean.TRUE);
-			try {
-				LibC.INSTANCE.setpriority(PRIO_PROCESS, CALLING_THREAD, this.niceness);
-			}
-			catch (LastErrorException | UnsatisfiedLinkError ex) {
-				// Serves at its priority, as without this
-			}
+			Niceness.setForCallingThread(this.niceness);
 		}
 	}
 

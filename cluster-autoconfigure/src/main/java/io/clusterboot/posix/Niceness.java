@@ -1,4 +1,4 @@
-package io.clusterboot.primary;
+package io.clusterboot.posix;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -8,20 +8,26 @@ import java.util.function.Predicate;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
-import io.clusterboot.posix.LibC;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Lowers the scheduling priority of a process, every thread of it: Linux keeps a nice
- * value per thread, and threads inherit it from the thread that creates them. Raising a
- * nice value needs no privilege; lowering it again does, so it only ever goes up.
+ * Lowers the scheduling priority of threads: of a process, every thread of it, or of the
+ * calling thread. Linux keeps a nice value per thread, and threads inherit it from the
+ * thread that creates them. Raising a nice value needs no privilege; lowering it again
+ * does, so it only ever goes up. Elsewhere a nice value is the whole process's, and
+ * nothing is changed.
  */
-final class Niceness {
+public final class Niceness {
 
 	private static final Log logger = LogFactory.getLog(Niceness.class);
 
 	private static final int PRIO_PROCESS = 0;
+
+	/**
+	 * With {@code PRIO_PROCESS}, Linux takes a thread id; 0 is the calling thread.
+	 */
+	private static final int CALLING_THREAD = 0;
 
 	private Niceness() {
 	}
@@ -31,7 +37,7 @@ final class Niceness {
 	 * @param pid the process
 	 * @param niceness the nice value, 0 (normal) to 19 (lowest)
 	 */
-	static void set(long pid, int niceness) {
+	public static void set(long pid, int niceness) {
 		setWhere(pid, niceness, (name) -> true);
 	}
 
@@ -41,8 +47,23 @@ final class Niceness {
 	 * workers that boot; compiled later, nothing is lost.
 	 * @param niceness the nice value, 0 (normal) to 19 (lowest)
 	 */
-	static void setForCompilerThreads(int niceness) {
+	public static void setForCompilerThreads(int niceness) {
 		setWhere(ProcessHandle.current().pid(), niceness, (name) -> name.contains("CompilerThre"));
+	}
+
+	/**
+	 * Set the nice value of the calling thread, and of the threads it creates from now on.
+	 * @param niceness the nice value, 0 (normal) to 19 (lowest)
+	 */
+	public static void setForCallingThread(int niceness) {
+		if (Platform.isLinux()) {
+			try {
+				LibC.INSTANCE.setpriority(PRIO_PROCESS, CALLING_THREAD, niceness);
+			}
+			catch (LastErrorException | UnsatisfiedLinkError ex) {
+				logger.debug("Cannot set the nice value of this thread: " + ex.getMessage());
+			}
+		}
 	}
 
 	private static void setWhere(long pid, int niceness, Predicate<String> threadName) {
