@@ -1,6 +1,10 @@
 package io.clusterboot.primary.snapshot;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -31,6 +35,19 @@ public final class Sha256 {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Copy a stream, and digest what was copied.
+	 * @param in the stream to read to its end
+	 * @param out where to write it, {@link OutputStream#nullOutputStream()} to digest only
+	 * @return the SHA-256 of the bytes copied
+	 * @throws IOException if reading or writing fails
+	 */
+	public static byte[] copy(InputStream in, OutputStream out) throws IOException {
+		MessageDigest sha256 = newDigest();
+		in.transferTo(new DigestOutputStream(out, sha256));
+		return sha256.digest();
 	}
 
 	/**

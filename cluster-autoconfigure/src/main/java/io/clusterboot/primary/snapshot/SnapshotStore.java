@@ -17,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -529,12 +528,9 @@ public final class SnapshotStore {
 	 * Copy a file, and return the SHA-256 of what was copied.
 	 */
 	private static String copyAndHash(Path source, Path target) throws IOException {
-		MessageDigest sha256 = Sha256.newDigest();
-		try (InputStream in = Files.newInputStream(source);
-				OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha256)) {
-			in.transferTo(out);
+		try (InputStream in = Files.newInputStream(source); OutputStream out = Files.newOutputStream(target)) {
+			return HexFormat.of().formatHex(Sha256.copy(in, out));
 		}
-		return HexFormat.of().formatHex(sha256.digest());
 	}
 
 	/**
@@ -576,17 +572,13 @@ public final class SnapshotStore {
 	private static String digest(Path directory, List<Path> files) throws IOException {
 		MessageDigest tree = Sha256.newDigest();
 		for (Path file : files) {
-			MessageDigest content = Sha256.newDigest();
+			byte[] content;
 			try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-				byte[] buffer = new byte[65536];
-				int read;
-				while ((read = in.read(buffer)) != -1) {
-					content.update(buffer, 0, read);
-				}
+				content = Sha256.copy(in, OutputStream.nullOutputStream());
 			}
 			tree.update(directory.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
 			tree.update((byte) 0);
-			tree.update(content.digest());
+			tree.update(content);
 		}
 		return HexFormat.of().formatHex(tree.digest());
 	}
