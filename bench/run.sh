@@ -16,7 +16,9 @@
 #                      single, nginx, independent alone); steady
 #                      state of each cluster variant; reloads of each variant; and, not by
 #                      default, stomp: the latency a STOMP message gains by crossing
-#                      workers (APP=sample only)
+#                      workers (APP=sample only); and lean-primary: this starter's supervisor
+#                      in a small JVM of its own (bench's LeanPrimary), the memory a primary
+#                      without Spring Boot's environment would hold
 #   MESSAGES_PER_SECOND=1000   the stomp section's publishing rate
 #   WORKERS=<cores>    worker JVMs of the cluster, and plain JVMs of the peers
 #   CONNECTIONS=32 THREADS=2   wrk load
@@ -59,7 +61,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/cluster-bench.XXXXXX")
 cp "$module/target/$module.jar" "$WORK/app.jar"
 echo "[bench] work directory (logs, snapshots): $WORK" >&2
 
-export JAR="$WORK/app.jar" WORK WRK_SCRIPT="$PWD/bench/wrk-report.lua"
+export JAR="$WORK/app.jar" WORK WRK_SCRIPT="$PWD/bench/wrk-report.lua" BENCH_CLASSES="$PWD/bench/target/classes"
 export VARIANTS=${VARIANTS-"cluster=;no-cds=--cluster.class-data-sharing=false"}
 export OUT=${OUT:-$PWD/bench/results/latest.md}
 exec "${JAVA:-java}" -jar bench/target/cluster-bench.jar

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 
@@ -122,6 +123,44 @@ public final class Bench {
 					}
 				}
 			}
+		}
+		if (this.settings.runs("lean-primary")) {
+			measureLeanPrimary();
+		}
+	}
+
+	/**
+	 * The supervisor in a small JVM of its own against the cluster's primary, for the
+	 * primary's memory: run with {@code SECTIONS="steady lean-primary" VARIANTS="cluster="}
+	 * to have both in one report.
+	 */
+	private void measureLeanPrimary() throws IOException {
+		prepare(Settings.Variant.DEFAULT, port(1));
+		try (Target lean = Target.leanPrimary(this.settings, "steady-lean-primary", port(1), unpackedLibraries())) {
+			measureSteady(lean, "lean primary", "bench's LeanPrimary: java " + String.join(" ", Settings.LEAN_PRIMARY_OPTIONS)
+					+ " -cp <the version's lib/> with MALLOC_ARENA_MAX=2, " + this.settings.workers()
+					+ " workers as the cluster's");
+		}
+	}
+
+	/**
+	 * The libraries of the newest version unpacked in the snapshots of the application's jar.
+	 */
+	private List<Path> unpackedLibraries() throws IOException {
+		Path newest = null;
+		try (Stream<Path> versions = Files.list(this.settings.snapshots())) {
+			for (Path lib : versions.map((version) -> version.resolve("lib")).filter(Files::isDirectory).toList()) {
+				if (newest == null
+						|| Files.getLastModifiedTime(lib).compareTo(Files.getLastModifiedTime(newest)) > 0) {
+					newest = lib;
+				}
+			}
+		}
+		if (newest == null) {
+			throw new IOException("No unpacked version in " + this.settings.snapshots());
+		}
+		try (Stream<Path> jars = Files.list(newest)) {
+			return jars.filter((jar) -> jar.toString().endsWith(".jar")).sorted().toList();
 		}
 	}
 

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param jar the application jar (a private copy)
  * @param work the directory for logs, snapshots and nginx files
  * @param wrkScript {@code wrk-report.lua}
+ * @param classes the benchmark's compiled classes, for {@link LeanPrimary}
  * @param port the first port; each configuration uses a few above it
  * @param workers the number of worker JVMs (and of plain JVMs of the peers)
  * @param connections wrk connections
@@ -24,12 +25,27 @@ import java.util.Map;
  * @param starts launches per configuration measured for start to ready
  * @param reloads rolling reloads measured under full load
  * @param sections the parts to run: start, peers (or any of single, nginx, independent),
- * steady, reload, stomp
+ * steady, reload, stomp, lean-primary
  * @param variants named cluster variants compared at steady state and in reloads
  */
-record Settings(String java, Path jar, Path work, Path wrkScript, int port, int workers, int connections, int threads,
+record Settings(String java, Path jar, Path work, Path wrkScript, Path classes, int port, int workers, int connections, int threads,
 		String path, int windowSeconds, int maxWindows, int starts, int reloads, List<String> sections,
 		List<Variant> variants, int messagesPerSecond) {
+
+	/**
+	 * The smallest options {@link LeanPrimary} runs a cluster with: the serial collector, a
+	 * 16 MB heap, C1 alone with one compiler thread, small stacks and code cache.
+	 */
+	static final List<String> LEAN_PRIMARY_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx16m", "-Xmn4m",
+			"-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss512k", "-XX:ReservedCodeCacheSize=16m");
+
+	/**
+	 * The libraries the starter's supervisor loads classes from, by the start of their
+	 * file names.
+	 */
+	private static final List<String> LEAN_PRIMARY_LIBRARIES = List.of("cluster-autoconfigure-", "jna-", "jackson-",
+			"spring-core-", "spring-boot-4", "spring-boot-web-server-", "spring-beans-", "spring-context-7",
+			"commons-logging-", "logback-", "slf4j-api-", "jul-to-slf4j-", "jspecify-");
 
 	/** The sections that {@code peers} stands for. */
 	private static final List<String> PEERS = List.of("single", "nginx", "independent");
@@ -38,7 +54,7 @@ record Settings(String java, Path jar, Path work, Path wrkScript, int port, int 
 		int workers = Integer.parseInt(env.getOrDefault("WORKERS",
 				Integer.toString(Runtime.getRuntime().availableProcessors())));
 		return new Settings(env.getOrDefault("JAVA", "java"), Path.of(env.get("JAR")), Path.of(env.get("WORK")),
-				Path.of(env.get("WRK_SCRIPT")),
+				Path.of(env.get("WRK_SCRIPT")), Path.of(env.getOrDefault("BENCH_CLASSES", "bench/target/classes")),
 				Integer.parseInt(env.getOrDefault("PORT", "18110")), workers,
 				Integer.parseInt(env.getOrDefault("CONNECTIONS", "32")),
 				Integer.parseInt(env.getOrDefault("THREADS", "2")), env.getOrDefault("LOAD_PATH", "/hello"),
@@ -100,6 +116,42 @@ record Settings(String java, Path jar, Path work, Path wrkScript, int port, int 
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()))
 			.start();
+	}
+
+	/**
+	 * Start {@link LeanPrimary} with the smallest JVM options it runs with, and the
+	 * starter's own libraries first on its class path, as a primary that needs only them
+	 * would list them.
+	 * @param libraries the unpacked application's libraries
+	 */
+	Process startLeanPrimary(String name, int port, List<Path> libraries) throws IOException {
+		List<String> command = new ArrayList<>(List.of(this.java));
+		command.addAll(LEAN_PRIMARY_OPTIONS);
+		command.addAll(List.of("-cp", String.join(":", leanPrimaryClassPath(libraries).stream().map(Path::toString).toList()),
+				LeanPrimary.class.getName(), this.jar.toString(), Integer.toString(port),
+				Integer.toString(this.workers), snapshots().toString()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
+		builder.environment().put("MALLOC_ARENA_MAX", "2");
+		return builder.start();
+	}
+
+	/**
+	 * The benchmark's classes, then the libraries the supervisor loads from, then the
+	 * rest: a class is looked for in each entry in turn, and each jar searched is opened.
+	 * @param libraries the unpacked application's libraries
+	 * @return the class path
+	 */
+	List<Path> leanPrimaryClassPath(List<Path> libraries) {
+		List<Path> classPath = new ArrayList<>(List.of(this.classes));
+		libraries.stream().filter(Settings::isLeanPrimaryLibrary).forEach(classPath::add);
+		libraries.stream().filter((library) -> !isLeanPrimaryLibrary(library)).forEach(classPath::add);
+		return classPath;
+	}
+
+	private static boolean isLeanPrimaryLibrary(Path library) {
+		String name = library.getFileName().toString();
+		return LEAN_PRIMARY_LIBRARIES.stream().anyMatch(name::startsWith);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -71,6 +72,20 @@ final class Target implements AutoCloseable {
 		clusterArguments.add(1, "--cluster.snapshots.directory=" + settings.snapshots(variant));
 		long started = System.nanoTime();
 		Process primary = settings.startJvm(name, port, settings.jar(variant), variant.options(), clusterArguments);
+		Target target = new Target(name, List.of(settings.uri(port)), primary, port);
+		target.processes.add(primary);
+		target.awaitClusterReady(started);
+		return target;
+	}
+
+	/**
+	 * This starter's supervisor in a small JVM of its own, launching the workers a
+	 * cluster of the default variant launches: see {@link LeanPrimary}.
+	 * @param libraries the unpacked application's libraries, for its class path
+	 */
+	static Target leanPrimary(Settings settings, String name, int port, List<Path> libraries) throws IOException {
+		long started = System.nanoTime();
+		Process primary = settings.startLeanPrimary(name, port, libraries);
 		Target target = new Target(name, List.of(settings.uri(port)), primary, port);
 		target.processes.add(primary);
 		target.awaitClusterReady(started);

@@ -58,6 +58,21 @@ class SettingsTests {
 	}
 
 	@Test
+	void theLeanPrimarySearchesItsOwnClassesThenTheSupervisorsLibrariesFirst() {
+		Settings settings = Settings.fromEnvironment(environment("lean-primary"));
+		List<Path> libraries = List.of(Path.of("lib/HdrHistogram-2.2.2.jar"),
+				Path.of("lib/cluster-autoconfigure-0.1.0.jar"), Path.of("lib/jackson-core-3.1.5.jar"),
+				Path.of("lib/spring-boot-actuator-4.1.1.jar"), Path.of("lib/spring-boot-4.1.1.jar"),
+				Path.of("lib/tomcat-embed-core-11.0.24.jar"));
+		assertThat(settings.leanPrimaryClassPath(libraries)).containsExactly(Path.of("bench/target/classes"),
+				Path.of("lib/cluster-autoconfigure-0.1.0.jar"), Path.of("lib/jackson-core-3.1.5.jar"),
+				Path.of("lib/spring-boot-4.1.1.jar"), Path.of("lib/HdrHistogram-2.2.2.jar"),
+				Path.of("lib/spring-boot-actuator-4.1.1.jar"), Path.of("lib/tomcat-embed-core-11.0.24.jar"));
+		assertThat(settings.runs("lean-primary")).isTrue();
+		assertThat(Settings.fromEnvironment(environment("start peers steady reload")).runs("lean-primary")).isFalse();
+	}
+
+	@Test
 	void aVariantWithoutNameIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Settings.Variant.parseAll("-Xmx1g"))
 			.withMessageContaining("name=options");
