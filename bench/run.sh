@@ -18,7 +18,8 @@
 #                      default, stomp: the latency a STOMP message gains by crossing
 #                      workers (APP=sample only); and lean-primary: this starter's supervisor
 #                      in a small JVM of its own (bench's LeanPrimary), the memory a primary
-#                      without Spring Boot's environment would hold
+#                      without Spring Boot's environment would hold; and deploy: reloads
+#                      after a new build is written over the jar, as a deploy does
 #   MESSAGES_PER_SECOND=1000   the stomp section's publishing rate
 #   WORKERS=<cores>    worker JVMs of the cluster, and plain JVMs of the peers
 #   CONNECTIONS=32 THREADS=2   wrk load

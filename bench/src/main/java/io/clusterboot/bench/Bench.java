@@ -42,6 +42,8 @@ public final class Bench {
 
 	private int nextPort;
 
+	private int builds;
+
 	private Bench(Settings settings) {
 		this.settings = settings;
 		this.nextPort = settings.port();
@@ -108,7 +110,7 @@ public final class Bench {
 			}
 		}
 		for (Settings.Variant variant : variants) {
-			if (!this.settings.runs("steady") && !this.settings.runs("reload")) {
+			if (!this.settings.runs("steady") && !this.settings.runs("reload") && !this.settings.runs("deploy")) {
 				break;
 			}
 			// Archives are built by the first start of each variant; measure later ones
@@ -117,9 +119,15 @@ public final class Bench {
 					variant)) {
 				Results.SteadyRun steady = measureSteady(cluster, variant.name(),
 						String.join(" ", commandLine(variant)));
+				double rate = steady.steady().requestsPerSecond();
 				if (this.settings.runs("reload")) {
 					for (int i = 0; i < this.settings.reloads(); i++) {
-						this.results.reloads.add(reload(cluster, variant.name(), steady.steady().requestsPerSecond()));
+						this.results.reloads.add(reload(cluster, variant.name(), rate, null));
+					}
+				}
+				if (this.settings.runs("deploy")) {
+					for (int i = 0; i < this.settings.reloads(); i++) {
+						this.results.reloads.add(reload(cluster, variant.name(), rate, this.settings.jar(variant)));
 					}
 				}
 			}
@@ -295,7 +303,15 @@ public final class Bench {
 			.orElse("?");
 	}
 
-	private Results.ReloadRun reload(Target cluster, String name, double steady) throws IOException {
+	/**
+	 * A rolling reload under full load, of the same jar or, as a deploy does, of a new
+	 * build written over it right before the signal.
+	 * @param newBuildOf the jar to write a new build over, or {@code null} to reload the
+	 * same jar
+	 */
+	private Results.ReloadRun reload(Target cluster, String name, double steady, Path newBuildOf) throws IOException {
+		// A previous deploy's version trains its archive once it serves; reloads start apart
+		awaitArchive(cluster);
 		JsonNode before = cluster.clusterStatus();
 		Map<Integer, Integer> generations = new HashMap<>();
 		before.path("workers").forEach((worker) -> generations.put(worker.path("id").asInt(), worker.path("generation").asInt()));
@@ -303,9 +319,13 @@ public final class Bench {
 		int tail = 40;
 		try (Load load = Load.start(this.settings, cluster.loadUris(), leadIn + 180 + tail)) {
 			Sleep.millis(TimeUnit.SECONDS.toMillis(leadIn));
+			if (newBuildOf != null) {
+				NewBuild.writeOver(newBuildOf, "cluster-bench build " + (++this.builds));
+			}
 			long signalled = System.currentTimeMillis();
 			Signal.send("HUP", cluster.primary().pid());
 			String state = "timeout";
+			double prepared = -1;
 			long deadline = signalled + TimeUnit.SECONDS.toMillis(180);
 			while (System.currentTimeMillis() < deadline) {
 				JsonNode status = cluster.clusterStatus();
@@ -317,6 +337,7 @@ public final class Bench {
 				}
 				if (Target.allReady(status) && renewed(status, generations)) {
 					state = "finished";
+					prepared = secondsSince(signalled, status.path("reload").path("startedAt"));
 					break;
 				}
 				Sleep.millis(250);
@@ -329,13 +350,17 @@ public final class Bench {
 			int signalIndex = (int) (signalled / 1000 - first);
 			int endIndex = (int) (ended / 1000 - first);
 			int back = Throughput.secondsToReach(perSecond, endIndex, Throughput.WARM * steady);
-			Results.ReloadRun run = new Results.ReloadRun(name, state, (ended - signalled) / 1000.0,
-					result.errors(), steady, Throughput.lowest(perSecond, signalIndex, endIndex + 1),
+			Results.ReloadRun run = new Results.ReloadRun(name, newBuildOf != null, state, (ended - signalled) / 1000.0,
+					prepared, result.errors(), steady, Throughput.lowest(perSecond, signalIndex, endIndex + 1),
 					(back < 0) ? -1 : back + endIndex - signalIndex, result.p99Micros() / 1000.0,
 					result.maxMicros() / 1000.0);
 			log(name + ": reload " + run);
 			return run;
 		}
+	}
+
+	private static double secondsSince(long epochMillis, JsonNode instant) {
+		return instant.isString() ? (Instant.parse(instant.asString()).toEpochMilli() - epochMillis) / 1000.0 : -1;
 	}
 
 	private static boolean renewed(JsonNode status, Map<Integer, Integer> generations) {

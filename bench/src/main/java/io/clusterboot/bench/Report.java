@@ -74,12 +74,17 @@ final class Report {
 		}
 		if (!results.reloads.isEmpty()) {
 			out.append("\n## Rolling reload under full load\n\n");
-			out.append("`kill -HUP` to the primary of a cluster at steady state, under the same full load. ")
-				.append("Back to 90%: seconds from the signal until ").append(Throughput.SMOOTHING_SECONDS)
-				.append(" s averaged are back at 90% of steady.\n\n");
-			out.append("| configuration | reload | ended | errors | steady req/s | lowest second | back to 90% | p99 / max latency of the run |\n|---|---|---|---|---|---|---|---|\n");
+			out.append("`kill -HUP` to the primary of a cluster at steady state, under the same full load: of the ")
+				.append("same jar, or of a new build written over it right before, as a deploy does (a new version, ")
+				.append("without a class-data archive yet). Prepared: from the signal until the primary, with the ")
+				.append("version on disk unpacked, started replacing workers. Back to 90%: seconds from the signal until ")
+				.append(Throughput.SMOOTHING_SECONDS).append(" s averaged are back at 90% of steady.\n\n");
+			out.append("| configuration | jar | reload | prepared | ended | errors | steady req/s | lowest second | back to 90% | p99 / max latency of the run |\n|---|---|---|---|---|---|---|---|---|---|\n");
 			for (Results.ReloadRun run : results.reloads) {
-				out.append(row(run.name(), String.format(Locale.ROOT, "%.1f s", run.seconds()), run.state(),
+				out.append(row(run.name(), run.newBuild() ? "new build" : "same",
+						String.format(Locale.ROOT, "%.1f s", run.seconds()),
+						(run.preparedSeconds() < 0) ? "–" : String.format(Locale.ROOT, "%.1f s", run.preparedSeconds()),
+						run.state(),
 						Long.toString(run.errors()), number(run.steady()), Long.toString(run.lowestSecond()),
 						(run.backToWarmSeconds() < 0) ? "not within the run" : run.backToWarmSeconds() + " s",
 						String.format(Locale.ROOT, "%.0f / %.0f ms", run.p99Millis(), run.maxMillis())));

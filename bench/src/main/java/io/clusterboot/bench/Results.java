@@ -73,8 +73,12 @@ final class Results {
 	 * A rolling reload under full load.
 	 *
 	 * @param name the configuration
+	 * @param newBuild whether a new build was written over the jar before the signal, as a
+	 * deploy does, rather than the same jar reloaded
 	 * @param state how the reload ended: finished, aborted, or timeout
 	 * @param seconds from the signal to the end of the reload
+	 * @param preparedSeconds from the signal until the primary started replacing workers,
+	 * once it had the version on disk unpacked, or -1 if the reload did not start
 	 * @param errors socket errors and non-2xx responses of the whole run
 	 * @param steady the steady figure before the reload
 	 * @param lowestSecond the fewest requests in one second during the reload
@@ -83,8 +87,8 @@ final class Results {
 	 * @param p99Millis the 99th percentile latency over the whole run
 	 * @param maxMillis the slowest request of the run
 	 */
-	record ReloadRun(String name, String state, double seconds, long errors, double steady, long lowestSecond,
-			int backToWarmSeconds, double p99Millis, double maxMillis) {
+	record ReloadRun(String name, boolean newBuild, String state, double seconds, double preparedSeconds, long errors,
+			double steady, long lowestSecond, int backToWarmSeconds, double p99Millis, double maxMillis) {
 	}
 
 	/**

@@ -25,7 +25,7 @@ import java.util.Map;
  * @param starts launches per configuration measured for start to ready
  * @param reloads rolling reloads measured under full load
  * @param sections the parts to run: start, peers (or any of single, nginx, independent),
- * steady, reload, stomp, lean-primary
+ * steady, reload, deploy, stomp, lean-primary
  * @param variants named cluster variants compared at steady state and in reloads
  */
 record Settings(String java, Path jar, Path work, Path wrkScript, Path classes, int port, int workers, int connections, int threads,
