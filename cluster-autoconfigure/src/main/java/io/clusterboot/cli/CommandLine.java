@@ -96,7 +96,7 @@ final class CommandLine {
 				int lines = 15;
 				if ("--lines".equals(words.peek())) {
 					words.pop();
-					lines = (int) number(value(words, "--lines"), "--lines");
+					lines = intNumber(value(words, "--lines"), "--lines");
 				}
 				expectNoMore(words, command);
 				try (AdminClient client = AdminClient.connect(this.applicationName, socket, pid)) {
@@ -123,7 +123,7 @@ final class CommandLine {
 				}
 			}
 			case "restart" -> {
-				int id = (int) number(value(words, command), "restart");
+				int id = intNumber(value(words, command), "restart");
 				expectNoMore(words, command);
 				send(socket, pid, command, null, id);
 			}
@@ -158,6 +158,14 @@ final class CommandLine {
 		catch (NumberFormatException ex) {
 			throw usage(what + " takes a number, not '" + text + "'");
 		}
+	}
+
+	private static int intNumber(String text, String what) {
+		long number = number(text, what);
+		if (number != (int) number) {
+			throw usage(what + " takes a number up to " + Integer.MAX_VALUE + ", not '" + text + "'");
+		}
+		return (int) number;
 	}
 
 	private static void expectNoMore(Deque<String> words, String command) {

@@ -123,6 +123,9 @@ final class AdminServer implements AutoCloseable {
 		catch (IOException ex) {
 			logger.debug("Admin connection failed", ex);
 		}
+		catch (RuntimeException ex) {
+			logger.error("Closing an admin connection whose request failed", ex);
+		}
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.posix.Niceness;
 import io.clusterboot.primary.snapshot.Snapshot;
@@ -18,6 +20,11 @@ import io.clusterboot.protocol.WorkerContract;
  * their environment and the cluster's socket; their output passes through the primary's.
  */
 final class ProcessWorkerLauncher implements WorkerLauncher {
+
+	/**
+	 * How long a worker's exit waits for the rest of its output.
+	 */
+	private static final Duration OUTPUT_AFTER_EXIT = Duration.ofSeconds(2);
 
 	/**
 	 * What systemd hands the service, which is the primary: a worker that notified
@@ -92,8 +99,13 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		this.socket.shareWith(builder, id);
 		Integer cpu = (this.affinity != null) ? this.affinity.cpuOf(id) : null;
 		Process process = (cpu != null) ? this.affinity.start(cpu, builder) : builder.start();
-		this.output.copy(id, process.getInputStream());
-		process.onExit().thenAccept((exited) -> exits.exited(exited.pid(), exited.exitValue()));
+		CompletableFuture<Void> copied = this.output.copy(id, process.getInputStream());
+		// Reported once its last lines are out too, or the primary's own exit could lose
+		// them; a process the worker started may hold its output open, so not for long
+		process.onExit()
+			.thenCompose((exited) -> copied.completeOnTimeout(null, OUTPUT_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS)
+				.thenApply((done) -> exited))
+			.thenAccept((exited) -> exits.exited(exited.pid(), exited.exitValue()));
 		return new ChildProcess(process, cpu);
 	}
 

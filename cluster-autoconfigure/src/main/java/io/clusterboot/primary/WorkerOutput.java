@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -51,11 +52,21 @@ final class WorkerOutput {
 	 * Copy a worker's output, on a thread of its own, until the worker closes it.
 	 * @param workerId the worker's id, which prefixes its lines in {@code logs}
 	 * @param output the worker's output
+	 * @return completed once every line is copied
 	 */
-	void copy(int workerId, InputStream output) {
-		Thread copier = new Thread(() -> copyLines(workerId, output), "cluster-output-" + workerId);
+	CompletableFuture<Void> copy(int workerId, InputStream output) {
+		CompletableFuture<Void> copied = new CompletableFuture<>();
+		Thread copier = new Thread(() -> {
+			try {
+				copyLines(workerId, output);
+			}
+			finally {
+				copied.complete(null);
+			}
+		}, "cluster-output-" + workerId);
 		copier.setDaemon(true);
 		copier.start();
+		return copied;
 	}
 
 	void copyLines(int workerId, InputStream output) {

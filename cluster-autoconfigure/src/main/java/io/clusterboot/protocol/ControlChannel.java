@@ -82,8 +82,8 @@ public final class ControlChannel implements AutoCloseable {
 	 * Read the next message. Must be called by one thread only.
 	 * @return the message
 	 * @throws EOFException if the other side closed the connection
-	 * @throws OversizeFrameException if a line exceeds the frame limit
-	 * @throws MalformedMessageException if a line is not a known message
+	 * @throws MalformedMessageException if a line is not a known message, or is longer
+	 * than the frame limit ({@link OversizeFrameException}); either is dropped
 	 * @throws IOException if reading fails
 	 */
 	public ControlMessage receive() throws IOException {
@@ -98,12 +98,17 @@ public final class ControlChannel implements AutoCloseable {
 	 * @throws MalformedMessageException if the line is not a known message
 	 */
 	static ControlMessage decode(String line) throws MalformedMessageException {
+		ControlMessage message;
 		try {
-			return json.readValue(line, ControlMessage.class);
+			message = json.readValue(line, ControlMessage.class);
 		}
 		catch (JacksonException ex) {
 			throw new MalformedMessageException(line, ex);
 		}
+		if (message == null) {
+			throw new MalformedMessageException("Malformed control message '" + line + "': not an object");
+		}
+		return message;
 	}
 
 	private String readLine() throws IOException {
@@ -123,9 +128,26 @@ public final class ControlChannel implements AutoCloseable {
 				return line.toString(StandardCharsets.UTF_8);
 			}
 			if (line.size() == MAX_FRAME_BYTES) {
+				skipToEndOfLine();
 				throw new OversizeFrameException();
 			}
 			line.write(next);
+		}
+	}
+
+	private void skipToEndOfLine() throws IOException {
+		while (true) {
+			while (this.received.hasRemaining()) {
+				if (this.received.get() == '\n') {
+					return;
+				}
+			}
+			this.received.clear();
+			int read = this.channel.read(this.received);
+			this.received.flip();
+			if (read == -1) {
+				throw new EOFException("Control connection closed");
+			}
 		}
 	}
 
@@ -148,6 +170,10 @@ public final class ControlChannel implements AutoCloseable {
 			super("Malformed control message '" + abbreviate(line) + "': " + cause.getMessage(), cause);
 		}
 
+		MalformedMessageException(String message) {
+			super(message);
+		}
+
 		private static String abbreviate(String line) {
 			return (line.length() > 200) ? line.substring(0, 200) + "…" : line;
 		}
@@ -155,9 +181,10 @@ public final class ControlChannel implements AutoCloseable {
 	}
 
 	/**
-	 * A line longer than the frame limit. The connection cannot go on.
+	 * A line longer than the frame limit, read to its end and dropped. The connection can
+	 * go on.
 	 */
-	public static class OversizeFrameException extends IOException {
+	public static class OversizeFrameException extends MalformedMessageException {
 
 		OversizeFrameException() {
 			super("Control message longer than " + MAX_FRAME_BYTES + " bytes");

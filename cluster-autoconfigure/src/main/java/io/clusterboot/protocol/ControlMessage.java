@@ -1,6 +1,7 @@
 package io.clusterboot.protocol;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -53,6 +54,11 @@ public sealed interface ControlMessage {
 	 * @param state the state it entered
 	 */
 	record StateChanged(WorkerState state) implements ControlMessage {
+
+		public StateChanged {
+			required(state, "state");
+		}
+
 	}
 
 	/**
@@ -140,6 +146,11 @@ public sealed interface ControlMessage {
 	 * @param scrapes the scrapes, in the requested format
 	 */
 	record MetricsReply(long requestId, List<String> scrapes) implements ControlMessage {
+
+		public MetricsReply {
+			withoutNulls(scrapes, "scrapes");
+		}
+
 	}
 
 	/**
@@ -158,6 +169,11 @@ public sealed interface ControlMessage {
 	 * @param advice the findings
 	 */
 	record AdviceFound(List<Advice> advice) implements ControlMessage {
+
+		public AdviceFound {
+			withoutNulls(advice, "advice");
+		}
+
 	}
 
 	/**
@@ -167,6 +183,13 @@ public sealed interface ControlMessage {
 	 * @param lines how many of the last lines to send first
 	 */
 	record LogsRequest(long requestId, int lines) implements ControlMessage {
+
+		public LogsRequest {
+			if (lines < 0) {
+				throw new IllegalArgumentException("'lines' must not be negative");
+			}
+		}
+
 	}
 
 	/**
@@ -177,6 +200,26 @@ public sealed interface ControlMessage {
 	 * @param lines the lines, oldest first
 	 */
 	record LogLines(long requestId, List<String> lines) implements ControlMessage {
+
+		public LogLines {
+			withoutNulls(lines, "lines");
+		}
+
+	}
+
+	// A message that breaks these is malformed: decoding it fails, and it is dropped
+
+	private static void required(Object value, String field) {
+		if (value == null) {
+			throw new IllegalArgumentException("'" + field + "' is required");
+		}
+	}
+
+	private static void withoutNulls(List<?> list, String field) {
+		required(list, field);
+		if (list.stream().anyMatch(Objects::isNull)) {
+			throw new IllegalArgumentException("'" + field + "' must not hold null");
+		}
 	}
 
 }

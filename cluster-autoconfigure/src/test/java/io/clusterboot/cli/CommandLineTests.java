@@ -49,6 +49,12 @@ class CommandLineTests {
 			.isThrownBy(() -> this.commandLine.run(List.of("scale", "many")))
 			.withMessageStartingWith("scale takes a number, not 'many'");
 		assertThatExceptionOfType(CommandLineException.class)
+			.isThrownBy(() -> this.commandLine.run(List.of("restart", "4294967297")))
+			.withMessageStartingWith("restart takes a number up to 2147483647, not '4294967297'");
+		assertThatExceptionOfType(CommandLineException.class)
+			.isThrownBy(() -> this.commandLine.run(List.of("logs", "--lines", "4294967296")))
+			.withMessageStartingWith("--lines takes a number up to 2147483647");
+		assertThatExceptionOfType(CommandLineException.class)
 			.isThrownBy(() -> this.commandLine.run(List.of("restart", "1", "2")))
 			.withMessageStartingWith("Unexpected 2 after restart");
 		assertThatExceptionOfType(CommandLineException.class)

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,13 @@ class WorkerOutputTests {
 		assertThat(this.primaryOutput.toString(StandardCharsets.UTF_8))
 			.isEqualTo("Started SampleApplication\nserving\nno newline at the end\n");
 		assertThat(this.output.last(2)).containsExactly("worker-2 | serving", "worker-2 | no newline at the end");
+	}
+
+	@Test
+	void copyingCompletesOnceEveryLineIsOut() throws Exception {
+		String lines = String.join("\n", IntStream.rangeClosed(1, 2000).mapToObj(Integer::toString).toList()) + "\n";
+		this.output.copy(1, input(lines)).get(10, TimeUnit.SECONDS);
+		assertThat(this.primaryOutput.toString(StandardCharsets.UTF_8)).isEqualTo(lines);
 	}
 
 	@Test

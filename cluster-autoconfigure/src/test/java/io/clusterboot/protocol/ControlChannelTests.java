@@ -1,10 +1,22 @@
 package io.clusterboot.protocol;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 
 import io.clusterboot.protocol.ControlChannel.MalformedMessageException;
+import io.clusterboot.protocol.ControlChannel.OversizeFrameException;
 import io.clusterboot.protocol.ControlMessage.Heartbeat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -34,6 +46,47 @@ class ControlChannelTests {
 		String newer = "{\"type\":\"heartbeat\",\"heapUsedBytes\":1,\"requests\":2,\"inFlight\":3,\"cpu\":0.5,"
 				+ "\"loadedClasses\":4,\"webSocketSessions\":5,\"threads\":40}";
 		assertThat(ControlChannel.decode(newer)).isEqualTo(new Heartbeat(1, 2, 3, 0.5, 4, 5));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "null", "{\"type\":\"advice\"}", "{\"type\":\"advice\",\"advice\":[null]}",
+			"{\"type\":\"metrics\",\"requestId\":1}", "{\"type\":\"metrics\",\"requestId\":1,\"scrapes\":[null]}",
+			"{\"type\":\"state\"}",
+			"{\"type\":\"logs-request\",\"requestId\":1,\"lines\":-1}", "{\"type\":\"logs\",\"requestId\":1}" })
+	void aMessageWithoutWhatItsReceiverNeedsIsMalformed(String line) {
+		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(() -> ControlChannel.decode(line));
+	}
+
+	@Test
+	void aLineLongerThanTheFrameLimitIsDroppedAndTheConnectionGoesOn() throws Exception {
+		try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			Path socket = Files.createTempDirectory("control").resolve("control.sock");
+			server.bind(UnixDomainSocketAddress.of(socket));
+			try (SocketChannel sender = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+					ControlChannel receiver = new ControlChannel(server.accept())) {
+				Thread writer = new Thread(() -> {
+					try {
+						byte[] oversize = new byte[ControlChannel.MAX_FRAME_BYTES + 10];
+						Arrays.fill(oversize, (byte) 'x');
+						oversize[oversize.length - 1] = '\n';
+						ControlChannel channel = new ControlChannel(sender);
+						channel.write(oversize);
+						channel.send(new Heartbeat(1, 2, 3, 0.5, 4, 5));
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				});
+				writer.start();
+				assertThatExceptionOfType(OversizeFrameException.class).isThrownBy(receiver::receive);
+				assertThat(receiver.receive()).isEqualTo(new Heartbeat(1, 2, 3, 0.5, 4, 5));
+				writer.join();
+			}
+			finally {
+				Files.deleteIfExists(socket);
+				Files.deleteIfExists(socket.getParent());
+			}
+		}
 	}
 
 	@Test
