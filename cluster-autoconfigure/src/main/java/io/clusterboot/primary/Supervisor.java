@@ -175,7 +175,7 @@ final class Supervisor {
 			while (!isFinished()) {
 				Event event = this.events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
 				if (event != null) {
-					handle(event);
+					handleOrDrop(event);
 				}
 				tick();
 			}
@@ -191,13 +191,30 @@ final class Supervisor {
 	}
 
 	/**
+	 * Handle an event; one that fails is logged and dropped, so that no message, however
+	 * it came to be, stops every worker with the primary.
+	 */
+	private void handleOrDrop(Event event) {
+		try {
+			handle(event);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Dropped an event (" + event.getClass().getSimpleName() + ") that could not be handled", ex);
+			if (event instanceof Event.OperatorCommand operator) {
+				operator.reply().complete(new CommandReply(operator.command().requestId(), false,
+						"The primary could not handle it: " + ex));
+			}
+		}
+	}
+
+	/**
 	 * Handle every queued event, then do what is due: what one turn of {@link #run} does,
 	 * without waiting.
 	 */
 	void runOnce() {
 		Event event;
 		while ((event = this.events.poll()) != null) {
-			handle(event);
+			handleOrDrop(event);
 		}
 		tick();
 	}
@@ -306,9 +323,13 @@ final class Supervisor {
 		announceReload();
 		String reload = "reload of " + this.desired + " workers";
 		if (this.versions != null) {
-			this.preparingReload = true;
 			this.versions.prepare(this::post);
+			this.preparingReload = true;
 			reload += ", once the version on disk is prepared";
+			if (this.rollout == null) {
+				// Unpacking a new version competes with the workers, which it replaces next
+				yieldToReplacements(allIds());
+			}
 		}
 		else {
 			this.pendingRollouts.add(rollout(Kind.RELOAD, "requested", allIds(), null));
@@ -337,14 +358,15 @@ final class Supervisor {
 	}
 
 	private String rollback() {
-		if (this.previousVersion == null) {
+		// While a reload is under way, going back means to the version serving now
+		Snapshot target = reloadUnderWay() ? this.currentVersion : this.previousVersion;
+		if (target == null) {
 			return null;
 		}
 		announceReload();
-		logger.info("Rolling back to version " + this.previousVersion);
-		this.pendingRollouts.add(rollout(Kind.RELOAD, "rollback to " + this.previousVersion, allIds(),
-				this.previousVersion));
-		return "rollback of " + this.desired + " workers to version " + this.previousVersion;
+		logger.info("Rolling back to version " + target);
+		this.pendingRollouts.add(rollout(Kind.RELOAD, "rollback to " + target, allIds(), target));
+		return "rollback of " + this.desired + " workers to version " + target;
 	}
 
 	private Rollout rollout(Kind kind, String detail, List<Integer> ids, Snapshot target) {
@@ -453,7 +475,8 @@ final class Supervisor {
 
 	private void handleReport(WorkerLink link, ControlMessage message) {
 		WorkerHandle worker = this.workers.get(link.pid());
-		if (worker == null) {
+		if (worker == null || worker.link() != link) {
+			// Not the connection this worker's reports come on, such as one refused
 			return;
 		}
 		if (message instanceof StateChanged changed && changed.state() == WorkerState.READY) {
@@ -499,9 +522,11 @@ final class Supervisor {
 	}
 
 	private void relay(WorkerHandle from, Broadcast broadcast) {
+		// Receivers learn the sender from the primary, not from what the sender claims
+		Broadcast relayed = new Broadcast(broadcast.topic(), broadcast.payload(), from.id(), broadcast.includeSender());
 		for (WorkerHandle worker : this.workers.values()) {
-			if (worker != from || broadcast.includeSender()) {
-				worker.send(broadcast);
+			if (worker != from || relayed.includeSender()) {
+				worker.send(relayed);
 			}
 		}
 	}
@@ -645,6 +670,17 @@ final class Supervisor {
 	}
 
 	/**
+	 * The workers a rollout replaces give their CPU to the replacements, which boot
+	 * faster.
+	 */
+	private void yieldToReplacements(List<Integer> ids) {
+		ids.stream()
+			.map(this::servingWorker)
+			.filter(Objects::nonNull)
+			.forEach((outgoing) -> outgoing.yieldCpu(this.properties.getReplacedNiceness()));
+	}
+
+	/**
 	 * Move the current rollout on: drain each worker whose replacement is READY, and
 	 * launch replacements while fewer than {@code cluster.max-surge} are booting. Capacity
 	 * never drops below the desired count.
@@ -663,11 +699,7 @@ final class Supervisor {
 			}
 			record(this.rollout.kind() + "-started", null, this.rollout.detail());
 			this.lastRollout = this.rollout.status("running", this.rollout.detail(), null);
-			// The workers it replaces give their CPU to the replacements, which boot faster
-			this.rollout.ids().stream()
-				.map(this::servingWorker)
-				.filter(Objects::nonNull)
-				.forEach((outgoing) -> outgoing.yieldCpu(this.properties.getReplacedNiceness()));
+			yieldToReplacements(this.rollout.ids());
 		}
 		Rollout current = this.rollout;
 		for (WorkerHandle outgoing : current.replaced()) {
@@ -773,6 +805,7 @@ final class Supervisor {
 		inUse.add(this.currentVersion);
 		inUse.add(this.previousVersion);
 		this.workers.values().stream().map(WorkerHandle::version).forEach(inUse::add);
+		this.pendingRollouts.stream().map(Rollout::target).forEach(inUse::add);
 		inUse.remove(null);
 		this.versions.retain(inUse);
 		this.launcher.optimize(version, this.desired);

@@ -79,6 +79,8 @@ final class WorkerHandle {
 
 	private boolean lead;
 
+	private int niceness;
+
 	WorkerHandle(int id, int generation, int logSlot, WorkerProcess process, Snapshot version, Ticker ticker,
 			long requestLimit) {
 		this.id = id;
@@ -168,8 +170,9 @@ final class WorkerHandle {
 	 * @param niceness the nice value, 0 to leave it as it is
 	 */
 	void yieldCpu(int niceness) {
-		if (niceness > 0) {
+		if (niceness > this.niceness) {
 			this.process.lowerPriority(niceness);
+			this.niceness = niceness;
 		}
 	}
 

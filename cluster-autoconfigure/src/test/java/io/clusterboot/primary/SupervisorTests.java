@@ -116,6 +116,23 @@ class SupervisorTests {
 	}
 
 	@Test
+	void workersAReloadReplacesGiveTheirCpuWhileTheVersionOnDiskIsPrepared() {
+		this.properties.setReplacedNiceness(10);
+		FakeVersions versions = new FakeVersions();
+		startReady(2, versions, version("a"));
+		versions.onDisk = version("b");
+		versions.held = true;
+		signal("HUP");
+		assertThat(this.launcher.launched).hasSize(2)
+			.allSatisfy((worker) -> assertThat(worker.signals).containsExactly("NICE 10"));
+		versions.release();
+		runUntilReloaded();
+		assertThat(this.launcher.launched.subList(0, 2))
+			.allSatisfy((worker) -> assertThat(worker.signals).containsExactly("NICE 10", "TERM"));
+		assertThat(this.launcher.launched.subList(2, 4)).allSatisfy((worker) -> assertThat(worker.signals).isEmpty());
+	}
+
+	@Test
 	void crashedWorkerIsRestartedWithTheSameIdAfterItsBackoff() {
 		startReady(2);
 		FakeProcess crashed = this.launcher.launched.get(0);
@@ -616,6 +633,29 @@ class SupervisorTests {
 	}
 
 	@Test
+	void rollbackDuringAReloadGoesBackToTheVersionServingWhenItWasAskedFor() {
+		FakeVersions versions = new FakeVersions();
+		startReady(2, versions, version("a"));
+		versions.onDisk = version("b");
+		signal("HUP");
+		runUntilReloaded();
+		versions.onDisk = version("c");
+		signal("HUP");
+		FakeLink operator = lastOf(2).link;
+		this.supervisor.post(new Event.WorkerReported(operator, new Command(7, "rollback", null, null)));
+		this.supervisor.runOnce();
+		assertThat(operator.sent).contains(new CommandReply(7, true, "rollback of 2 workers to version bbbbbbbbbbbb"));
+		runUntilReloaded();
+		assertThat(this.supervisor.status().version().current()).isEqualTo("cccccccccccc");
+		assertThat(versions.retained).contains(version("b"));
+		runUntilReloaded();
+		assertThat(this.supervisor.status().version()).isEqualTo(new ClusterStatus.Versions("bbbbbbbbbbbb",
+				"cccccccccccc"));
+		assertThat(this.supervisor.status().workers()).extracting(ClusterStatus.Worker::version)
+			.containsExactly("bbbbbbbbbbbb", "bbbbbbbbbbbb");
+	}
+
+	@Test
 	void theCommandLineCanStopTheClusterAndAWorkerCannot() {
 		startReady(2);
 		this.supervisor.post(new Event.WorkerReported(last().link, new Command(7, "stop", null, null)));
@@ -660,6 +700,41 @@ class SupervisorTests {
 		assertThat(this.launcher.launched).hasSize(2);
 		assertThat(this.supervisor.status().reload().state()).isEqualTo("aborted");
 		assertThat(this.supervisor.status().reload().detail()).isEqualTo("cannot unpack app.jar: disk full");
+	}
+
+	@Test
+	void anEventThatCannotBeHandledIsDroppedAndTheClusterGoesOn() {
+		FakeVersions versions = new FakeVersions();
+		startReady(2, versions, version("a"));
+		versions.broken = new IllegalStateException("a bug");
+		signal("HUP");
+		assertThat(this.launcher.launched).hasSize(2).allSatisfy((worker) -> assertThat(worker.signals).isEmpty());
+		versions.broken = null;
+		versions.onDisk = version("b");
+		signal("HUP");
+		runUntilReloaded();
+		assertThat(this.supervisor.status().version().current()).isEqualTo("bbbbbbbbbbbb");
+	}
+
+	@Test
+	void reportsOnAConnectionTheWorkerDoesNotUseAreIgnored() {
+		start(1);
+		FakeProcess worker = last();
+		connect(worker);
+		FakeLink other = new FakeLink(worker.id(), worker.pid);
+		this.supervisor.post(new Event.WorkerReported(other, new StateChanged(WorkerState.READY)));
+		this.supervisor.runOnce();
+		assertThat(states()).containsExactly(WorkerState.STARTING);
+	}
+
+	@Test
+	void aBroadcastIsRelayedAsFromTheWorkerThatSentIt() {
+		startReady(2);
+		FakeProcess sender = this.launcher.launched.get(0);
+		this.supervisor.post(new Event.WorkerReported(sender.link,
+				new Broadcast("topic", null, 2, false)));
+		this.supervisor.runOnce();
+		assertThat(this.launcher.launched.get(1).link.sent).contains(new Broadcast("topic", null, 1, false));
 	}
 
 	@Test
@@ -958,10 +1033,28 @@ class SupervisorTests {
 
 		private List<Snapshot> retained = List.of();
 
+		// Whether a version stays in preparation until release(), as unpacking takes time
+		private boolean held;
+
+		private Runnable pending;
+
+		private RuntimeException broken;
+
 		@Override
 		public void prepare(Consumer<Event> events) {
-			events.accept((this.failure != null) ? new Event.VersionFailed(this.failure)
+			if (this.broken != null) {
+				throw this.broken;
+			}
+			this.pending = () -> events.accept((this.failure != null) ? new Event.VersionFailed(this.failure)
 					: new Event.VersionPrepared(this.onDisk));
+			if (!this.held) {
+				release();
+			}
+		}
+
+		void release() {
+			this.pending.run();
+			this.pending = null;
 		}
 
 		@Override
