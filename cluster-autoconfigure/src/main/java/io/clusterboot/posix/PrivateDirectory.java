@@ -11,7 +11,9 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -25,6 +27,14 @@ public final class PrivateDirectory {
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
+	private static final int ROOT = 0;
+
+	private static final int GROUP_WRITE = 0020;
+
+	private static final int OTHERS_WRITE = 0002;
+
+	private static final int STICKY = 01000;
+
 	private PrivateDirectory() {
 	}
 
@@ -35,7 +45,9 @@ public final class PrivateDirectory {
 	 */
 	public static void createOrCheck(Path directory) throws IOException {
 		if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-			Files.createDirectories(directory.toAbsolutePath().getParent());
+			// Parents it creates are this user's alone too, whatever the umask would allow
+			Files.createDirectories(directory.toAbsolutePath().getParent(),
+					PosixFilePermissions.asFileAttribute(OWNER_ONLY));
 			try {
 				Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
 			}
@@ -48,7 +60,9 @@ public final class PrivateDirectory {
 
 	/**
 	 * Make sure the directory, not a link to one, belongs to this user and grants nothing
-	 * to anyone else.
+	 * to anyone else, and that no other user can move it or a directory above it aside:
+	 * each of those belongs to this user or root and only they can write to it, or it is
+	 * sticky, as {@code /tmp} is, where only an entry's owner may move it.
 	 * @param directory the directory
 	 * @throws IOException if it does not
 	 */
@@ -63,6 +77,37 @@ public final class PrivateDirectory {
 			throw new IOException(directory + " belongs to uid " + owner + " with permissions "
 					+ PosixFilePermissions.toString(permissions) + "; it must be this user's (uid " + user
 					+ "), rwx------, so that no other user can plant files there");
+		}
+		checkAncestors(directory, user);
+	}
+
+	private static void checkAncestors(Path directory, int user) throws IOException {
+		Path parent = directory.toAbsolutePath().getParent();
+		// The path as given, whose links another user could replace, and where it leads
+		Set<Path> ancestors = new LinkedHashSet<>();
+		for (Path ancestor = parent; ancestor != null; ancestor = ancestor.getParent()) {
+			ancestors.add(ancestor);
+		}
+		for (Path ancestor = parent.toRealPath(); ancestor != null; ancestor = ancestor.getParent()) {
+			ancestors.add(ancestor);
+		}
+		for (Path ancestor : ancestors) {
+			Map<String, Object> attributes = Files.readAttributes(ancestor, "unix:uid,mode,isSymbolicLink",
+					LinkOption.NOFOLLOW_LINKS);
+			if ((Boolean) attributes.get("isSymbolicLink")) {
+				// Its directory is checked, and where it leads
+				continue;
+			}
+			int owner = (Integer) attributes.get("uid");
+			int mode = (Integer) attributes.get("mode");
+			boolean othersWrite = (mode & (GROUP_WRITE | OTHERS_WRITE)) != 0 && (mode & STICKY) == 0;
+			if ((owner != user && owner != ROOT) || othersWrite) {
+				throw new IOException(directory + " is inside " + ancestor + ", which belongs to uid " + owner
+						+ " with mode " + Integer.toOctalString(mode & 07777) + ": another user could move "
+						+ directory.getFileName() + " aside and put one of their own in its place; each directory "
+						+ "above it must be this user's (uid " + user + ") or root's, writable by its owner alone or "
+						+ "sticky, as /tmp is");
+			}
 		}
 	}
 

@@ -159,7 +159,7 @@ public final class LaunchSetup implements Closeable {
 		try {
 			return SnapshotStore.open(plan.snapshots(), plan.workerCommand().get(0));
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			logger.warn("Workers run from " + plan.bootJar() + ", not from versioned snapshots: " + ex.getMessage()
 					+ " (cluster.snapshots.directory)");
 			return null;
@@ -170,7 +170,8 @@ public final class LaunchSetup implements Closeable {
 		try {
 			return store.prepare(bootJar);
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
+			// Such as a description or record that is not properties: never a failed start
 			logger.warn("Workers run from " + bootJar + ", not from versioned snapshots: " + ex.getMessage());
 			return null;
 		}

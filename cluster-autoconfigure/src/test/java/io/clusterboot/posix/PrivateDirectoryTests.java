@@ -46,6 +46,47 @@ class PrivateDirectoryTests {
 	}
 
 	@Test
+	void aDirectoryInsideOneOthersCanWriteToIsRefused() throws IOException {
+		Path shared = Files.createDirectory(this.temp.resolve("shared"));
+		Path directory = shared.resolve("private");
+		PrivateDirectory.createOrCheck(directory);
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.check(directory))
+			.withMessageContaining(directory + " is inside " + shared)
+			.withMessageContaining("mode 777")
+			.withMessageContaining("another user could move private aside");
+	}
+
+	@Test
+	void aDirectoryInsideAStickyOneOthersCanWriteToIsAccepted() throws IOException {
+		Path shared = Files.createDirectory(this.temp.resolve("tmp"));
+		Path directory = shared.resolve("private");
+		PrivateDirectory.createOrCheck(directory);
+		// rwxrwxrwt, as /tmp: only an entry's owner may move or delete it
+		Files.setAttribute(shared, "unix:mode", 01777);
+		assertThatNoException().isThrownBy(() -> PrivateDirectory.check(directory));
+	}
+
+	@Test
+	void aDirectoryReachedThroughALinkIsCheckedWhereTheLinkLeads() throws IOException {
+		Path shared = Files.createDirectory(this.temp.resolve("shared"));
+		PrivateDirectory.createOrCheck(shared.resolve("private"));
+		Path link = Files.createSymbolicLink(this.temp.resolve("link"), shared);
+		assertThatNoException().isThrownBy(() -> PrivateDirectory.check(link.resolve("private")));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.check(link.resolve("private")))
+			.withMessageContaining("is inside " + shared.toRealPath());
+	}
+
+	@Test
+	void parentsItCreatesAreThisUsersAlone() throws IOException {
+		Path directory = this.temp.resolve("x/y/private");
+		PrivateDirectory.createOrCheck(directory);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.getParent())))
+			.isEqualTo("rwx------");
+	}
+
+	@Test
 	void aLinkToAPrivateDirectoryIsRefused() throws IOException {
 		Path target = this.temp.resolve("target");
 		PrivateDirectory.createOrCheck(target);

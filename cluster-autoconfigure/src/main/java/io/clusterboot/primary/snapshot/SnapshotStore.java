@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -65,6 +66,8 @@ public final class SnapshotStore {
 
 	private static final long EXTRACT_TIMEOUT_SECONDS = 120;
 
+	private static final int COPY_ATTEMPTS = 3;
+
 	/**
 	 * Options for the JVM that unpacks a jar, a run of about half a second: measured here,
 	 * the sample's 40 MB jar took 0.5 to 0.6 s and 0.7 to 0.8 CPU-seconds with C1 alone,
@@ -75,10 +78,10 @@ public final class SnapshotStore {
 
 	/**
 	 * What a primary leaves in the store while it prepares a version: the jar's private
-	 * copy, the directory it is unpacked into and its log, and the clock probe. A primary
-	 * that was killed meanwhile leaves them behind.
+	 * copy, the directory it is unpacked into and its log, and the clock probe; and a
+	 * snapshot it is deleting. A primary that was killed meanwhile leaves them behind.
 	 */
-	private static final List<String> WORK_IN_PROGRESS = List.of("copy-", "unpacking-", "now-");
+	private static final List<String> WORK_IN_PROGRESS = List.of("copy-", "unpacking-", "now-", "deleting-");
 
 	/**
 	 * How old work in progress must be to be taken as left behind: well past the time an
@@ -163,6 +166,13 @@ public final class SnapshotStore {
 	 * @throws IOException if the jar cannot be read or unpacked
 	 */
 	public Snapshot prepare(Path bootJar) throws IOException {
+		Snapshot version = find(bootJar);
+		// Locked before it is launched, so that no other primary deletes it meanwhile; one
+		// that deleted it between being found and locked leaves it to be unpacked again
+		return holdLock(version.directory()) ? version : find(bootJar);
+	}
+
+	private Snapshot find(Path bootJar) throws IOException {
 		Snapshot remembered = lastVersionOf(bootJar);
 		if (remembered != null) {
 			return remembered;
@@ -185,12 +195,31 @@ public final class SnapshotStore {
 		// mix versions; the tools jar mode wants a name that ends with .jar
 		Path copy = Files.createTempFile(this.root, "copy-", ".jar");
 		try {
-			String key = copyAndHash(bootJar, copy);
+			String key = copyWhole(bootJar, copy);
 			Snapshot known = existing(key);
 			return (known != null) ? known : unpack(copy, key, directory(key));
 		}
 		finally {
 			Files.deleteIfExists(copy);
+		}
+	}
+
+	/**
+	 * Copy a jar that is not being written meanwhile: a copy made while it changed
+	 * (written in place, as {@code rsync --inplace} does) would be neither version.
+	 * @return the SHA-256 of the copy
+	 */
+	private static String copyWhole(Path bootJar, Path copy) throws IOException {
+		for (int attempt = 1;; attempt++) {
+			String before = identityOf(bootJar);
+			String key = copyAndHash(bootJar, copy);
+			if (before.equals(identityOf(bootJar))) {
+				return key;
+			}
+			if (attempt == COPY_ATTEMPTS) {
+				throw new IOException(bootJar + " changed each time it was read (" + COPY_ATTEMPTS
+						+ " times); is it still being written?");
+			}
 		}
 	}
 
@@ -319,8 +348,8 @@ public final class SnapshotStore {
 		if (!Files.isDirectory(directory)) {
 			return null;
 		}
-		Snapshot existing = read(directory);
-		return (existing.key().equals(key) && verifies(existing)) ? existing : null;
+		Snapshot existing = readIfDescribed(directory);
+		return (existing != null && existing.key().equals(key) && verifies(existing)) ? existing : null;
 	}
 
 	/**
@@ -335,8 +364,11 @@ public final class SnapshotStore {
 		if (existing != null) {
 			return existing;
 		}
-		logger.warn("Snapshot " + directory + " does not match its digest; unpacking it again");
-		delete(directory);
+		logger.warn("Snapshot " + directory + " is incomplete or does not match its digest; unpacking it again");
+		if (!deleteUnlessLocked(directory)) {
+			throw new IOException("Snapshot " + directory + " does not match its digest, and another primary "
+					+ "runs it: stop that cluster, or delete the directory");
+		}
 		return null;
 	}
 
@@ -353,7 +385,6 @@ public final class SnapshotStore {
 				.start();
 			try {
 				if (!process.waitFor(EXTRACT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-					process.destroyForcibly();
 					throw new IOException("Unpacking " + jar + " took longer than " + EXTRACT_TIMEOUT_SECONDS + " s");
 				}
 				if (process.exitValue() != 0 || !Files.isRegularFile(unpacking.resolve(APPLICATION_JAR))) {
@@ -362,11 +393,15 @@ public final class SnapshotStore {
 				}
 			}
 			finally {
+				if (process.isAlive()) {
+					// Timed out or interrupted: nothing may write into the directory deleted next
+					process.destroyForcibly().onExit().join();
+				}
 				Files.deleteIfExists(output);
 			}
 			Properties description = new Properties();
 			description.setProperty("key", key);
-			description.setProperty("digest", treeDigest(unpacking));
+			description.setProperty("digest", digestAndCertify(unpacking));
 			String buildVersion = buildVersion(jar);
 			if (buildVersion != null) {
 				description.setProperty("build-version", buildVersion);
@@ -374,7 +409,17 @@ public final class SnapshotStore {
 			try (OutputStream out = Files.newOutputStream(unpacking.resolve(DESCRIPTION))) {
 				description.store(out, "Unpacked by the cluster primary; do not edit");
 			}
-			Files.move(unpacking, directory, StandardCopyOption.ATOMIC_MOVE);
+			try {
+				Files.move(unpacking, directory, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (IOException ex) {
+				// Another primary that prepared the same jar at once was first
+				Snapshot theirs = intact(key);
+				if (theirs == null) {
+					throw ex;
+				}
+				return theirs;
+			}
 			return read(directory);
 		}
 		catch (InterruptedException ex) {
@@ -416,10 +461,7 @@ public final class SnapshotStore {
 
 	private boolean verifies(Snapshot snapshot) throws IOException {
 		List<Path> files = files(snapshot.directory());
-		List<String> listing = new ArrayList<>();
-		for (Path file : files) {
-			listing.add(snapshot.directory().relativize(file) + " " + identity(attributes(file, LinkOption.NOFOLLOW_LINKS)));
-		}
+		List<String> listing = listing(snapshot.directory(), files);
 		Path verified = snapshot.directory().resolve(VERIFIED);
 		if (Files.isRegularFile(verified, LinkOption.NOFOLLOW_LINKS)
 				&& listing.equals(Files.readAllLines(verified, StandardCharsets.UTF_8))) {
@@ -427,14 +469,42 @@ public final class SnapshotStore {
 		}
 		boolean intact = digest(snapshot.directory(), files).equals(snapshot.digest());
 		if (intact) {
-			try {
-				Files.write(verified, listing, StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				logger.debug("Could not record that " + snapshot.directory() + " is intact: " + ex.getMessage());
-			}
+			certify(snapshot.directory(), listing);
 		}
 		return intact;
+	}
+
+	/**
+	 * The digest of a tree just unpacked, which is also recorded as found intact: its
+	 * first launch, often in a reload under load, need not read every library again.
+	 * @param directory the tree
+	 * @return its {@link #treeDigest}
+	 * @throws IOException if a file cannot be read
+	 */
+	static String digestAndCertify(Path directory) throws IOException {
+		List<Path> files = files(directory);
+		// Listed before it is read: a file changed meanwhile no longer matches the listing
+		List<String> listing = listing(directory, files);
+		String digest = digest(directory, files);
+		certify(directory, listing);
+		return digest;
+	}
+
+	private static List<String> listing(Path directory, List<Path> files) throws IOException {
+		List<String> listing = new ArrayList<>();
+		for (Path file : files) {
+			listing.add(directory.relativize(file) + " " + identity(attributes(file, LinkOption.NOFOLLOW_LINKS)));
+		}
+		return listing;
+	}
+
+	private static void certify(Path directory, List<String> listing) {
+		try {
+			Files.write(directory.resolve(VERIFIED), listing, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not record that " + directory + " is intact: " + ex.getMessage());
+		}
 	}
 
 	/**
@@ -454,8 +524,7 @@ public final class SnapshotStore {
 		}
 		try (Stream<Path> entries = Files.list(this.root)) {
 			for (Path entry : entries.toList()) {
-				if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && !keep.contains(entry)
-						&& Files.exists(entry.resolve(DESCRIPTION)) && deleteUnlessLocked(entry)) {
+				if (isVersion(entry) && !keep.contains(entry) && deleteUnlessLocked(entry)) {
 					logger.info("Deleted snapshot " + entry.getFileName() + ": no worker runs it any more");
 				}
 				else if (isLeftBehind(entry)) {
@@ -470,6 +539,12 @@ public final class SnapshotStore {
 		}
 	}
 
+	private static boolean isVersion(Path entry) {
+		String name = entry.getFileName().toString();
+		return Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+				&& WORK_IN_PROGRESS.stream().noneMatch(name::startsWith) && Files.exists(entry.resolve(DESCRIPTION));
+	}
+
 	private static boolean isLeftBehind(Path entry) throws IOException {
 		String name = entry.getFileName().toString();
 		return WORK_IN_PROGRESS.stream().anyMatch(name::startsWith)
@@ -477,27 +552,52 @@ public final class SnapshotStore {
 					.isBefore(Instant.now().minus(LEFT_BEHIND));
 	}
 
-	private void holdLock(Path directory) {
-		if (!this.inUse.containsKey(directory)) {
+	/**
+	 * Hold a shared lock on a snapshot while this primary may run it.
+	 * @return {@code false} if the snapshot was deleted before it could be locked
+	 */
+	private synchronized boolean holdLock(Path directory) {
+		if (this.inUse.containsKey(directory)) {
+			return true;
+		}
+		FileChannel channel = null;
+		try {
+			channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ,
+					StandardOpenOption.WRITE);
+			FileLock lock = channel.lock(0, Long.MAX_VALUE, true);
+			if (!Files.exists(directory.resolve(DESCRIPTION), LinkOption.NOFOLLOW_LINKS)) {
+				// Deleted while this waited for the lock: it was moved away before
+				channel.close();
+				return false;
+			}
+			this.inUse.put(directory, lock);
+			return true;
+		}
+		catch (IOException ex) {
+			logger.debug("Could not lock " + directory + ": " + ex.getMessage());
+			closeQuietly(channel);
+			return !(ex instanceof NoSuchFileException);
+		}
+		catch (OverlappingFileLockException ex) {
+			// Another store in this JVM holds it, which is as good
+			closeQuietly(channel);
+			return true;
+		}
+	}
+
+	private static void closeQuietly(FileChannel channel) {
+		if (channel != null) {
 			try {
-				FileChannel channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
-						StandardOpenOption.READ, StandardOpenOption.WRITE);
-				this.inUse.put(directory, channel.lock(0, Long.MAX_VALUE, true));
+				channel.close();
 			}
 			catch (IOException ex) {
-				logger.debug("Could not lock " + directory + ": " + ex.getMessage());
+				// Released with the channel anyway
 			}
 		}
 	}
 
 	private void releaseLock(Path directory) {
-		FileLock lock = this.inUse.remove(directory);
-		try {
-			lock.channel().close();
-		}
-		catch (IOException ex) {
-			// Released with the channel anyway
-		}
+		closeQuietly(this.inUse.remove(directory).channel());
 	}
 
 	private boolean deleteUnlessLocked(Path directory) throws IOException {
@@ -506,12 +606,28 @@ public final class SnapshotStore {
 			if (lock == null) {
 				return false;
 			}
-			delete(directory);
+			// Out of the way first: a snapshot half deleted must not pass for one
+			Path deleting = Files.createTempDirectory(this.root, "deleting-");
+			Files.move(directory, deleting.resolve(directory.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+			delete(deleting);
 			return true;
 		}
 		catch (OverlappingFileLockException ex) {
 			// This JVM uses it
 			return false;
+		}
+	}
+
+	/**
+	 * A snapshot as its description tells, or {@code null} without one: what a primary
+	 * stopped while it deleted a snapshot may leave behind.
+	 */
+	private static Snapshot readIfDescribed(Path directory) throws IOException {
+		try {
+			return read(directory);
+		}
+		catch (NoSuchFileException | IllegalArgumentException ex) {
+			return null;
 		}
 	}
 
@@ -606,11 +722,33 @@ public final class SnapshotStore {
 	}
 
 	private static void delete(Path directory) throws IOException {
-		try (Stream<Path> tree = Files.walk(directory)) {
-			for (Path path : tree.sorted((a, b) -> b.compareTo(a)).toList()) {
-				Files.deleteIfExists(path);
+		Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+				Files.deleteIfExists(file);
+				return FileVisitResult.CONTINUE;
 			}
-		}
+
+			@Override
+			public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
+				if (ex instanceof NoSuchFileException) {
+					// Deleted by another primary meanwhile
+					return FileVisitResult.CONTINUE;
+				}
+				throw ex;
+			}
+
+			@Override
+			public FileVisitResult postVisitDirectory(Path dir, IOException ex) throws IOException {
+				if (ex != null && !(ex instanceof NoSuchFileException)) {
+					throw ex;
+				}
+				Files.deleteIfExists(dir);
+				return FileVisitResult.CONTINUE;
+			}
+
+		});
 	}
 
 }

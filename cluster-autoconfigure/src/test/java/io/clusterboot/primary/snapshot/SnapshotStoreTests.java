@@ -2,6 +2,7 @@ package io.clusterboot.primary.snapshot;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
@@ -117,6 +120,65 @@ class SnapshotStoreTests {
 	}
 
 	@Test
+	void aTreeJustUnpackedIsTrustedAtItsFirstLaunchUntilAFileChanges() throws IOException {
+		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
+		Snapshot snapshot = snapshot(store, "a");
+		assertThat(SnapshotStore.digestAndCertify(snapshot.directory())).isEqualTo(snapshot.digest());
+		// A digest that no longer matches shows whether the content is hashed again
+		Snapshot misdescribed = new Snapshot(snapshot.key(), null, "another digest", snapshot.directory());
+		assertThat(store.verify(misdescribed)).isTrue();
+		Path library = snapshot.directory().resolve("lib/library.jar");
+		FileTime modified = Files.getLastModifiedTime(library);
+		Files.writeString(library, "library b");
+		Files.setLastModifiedTime(library, modified);
+		assertThat(store.verify(misdescribed)).isFalse();
+	}
+
+	@Test
+	void aVersionLeftWithoutItsDescriptionIsUnpackedAgain() throws Exception {
+		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), fakeExtractor(Duration.ZERO));
+		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
+		// What a primary stopped while it deleted the version leaves
+		Path halfDeleted = Files.createDirectories(store.root().resolve(sha256("version 1").substring(0, 16)));
+		Files.writeString(Files.createDirectories(halfDeleted.resolve("lib")).resolve("library.jar"), "library");
+		Snapshot snapshot = store.prepare(jar);
+		assertThat(snapshot.directory()).isEqualTo(halfDeleted);
+		assertThat(snapshot.key()).isEqualTo(sha256("version 1"));
+		assertThat(snapshot.directory().resolve("lib/library.jar")).doesNotExist();
+		assertThat(store.verify(snapshot)).isTrue();
+	}
+
+	@Test
+	void twoPrimariesPreparingTheSameJarAtOnceBothRunIt() throws Exception {
+		String extractor = fakeExtractor(Duration.ofMillis(500));
+		SnapshotStore first = SnapshotStore.open(this.temp.resolve("store"), extractor);
+		SnapshotStore second = SnapshotStore.open(this.temp.resolve("store"), extractor);
+		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
+		CompletableFuture<Snapshot> other = CompletableFuture.supplyAsync(() -> {
+			try {
+				return second.prepare(jar);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		Snapshot snapshot = first.prepare(jar);
+		assertThat(other.get(30, TimeUnit.SECONDS)).isEqualTo(snapshot);
+		assertThat(first.verify(snapshot)).isTrue();
+	}
+
+	@Test
+	void aVersionThisPrimaryPreparedIsNotDeletedByAnotherBeforeItRunsIt() throws Exception {
+		String extractor = fakeExtractor(Duration.ZERO);
+		SnapshotStore first = SnapshotStore.open(this.temp.resolve("store"), extractor);
+		SnapshotStore second = SnapshotStore.open(this.temp.resolve("store"), extractor);
+		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
+		Snapshot prepared = first.prepare(jar);
+		second.retainOnly(List.of());
+		assertThat(first.verify(prepared)).isTrue();
+	}
+
+	@Test
 	void preparingAJarRemembersItsVersionForTheNextStart() throws IOException {
 		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
@@ -213,6 +275,24 @@ class SnapshotStoreTests {
 			Path probe = Files.createTempFile(this.temp, "now-", "");
 			return Files.getLastModifiedTime(probe).compareTo(changed) > 0;
 		});
+	}
+
+	/**
+	 * A stand-in for {@code java -Djarmode=tools -jar app.jar extract}: it writes the
+	 * extracted layout, after a pause.
+	 */
+	private String fakeExtractor(Duration pause) throws IOException {
+		Path script = this.temp.resolve("fake-java");
+		Files.writeString(script, """
+				#!/bin/sh
+				while [ "$1" != "--destination" ]; do shift; done
+				sleep %s
+				mkdir -p "$2/lib"
+				echo application > "$2/app.jar"
+				echo dependency > "$2/lib/dependency.jar"
+				""".formatted(pause.toMillis() / 1000.0));
+		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+		return script.toString();
 	}
 
 	private static Snapshot snapshot(SnapshotStore store, String letter) throws IOException {
