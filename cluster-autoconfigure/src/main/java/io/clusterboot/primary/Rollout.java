@@ -97,6 +97,15 @@ final class Rollout {
 	}
 
 	/**
+	 * Stop waiting for a replacement whose id is gone (scaled down): the rollout goes on
+	 * without it.
+	 * @param incoming the replacement
+	 */
+	void withdraw(WorkerHandle incoming) {
+		this.replacing.remove(incoming);
+	}
+
+	/**
 	 * Whether a worker is one of the replacements still booting.
 	 * @param worker a worker
 	 * @return {@code true} if the rollout waits for it

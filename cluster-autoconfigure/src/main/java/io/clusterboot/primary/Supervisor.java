@@ -539,9 +539,12 @@ final class Supervisor {
 		slot.lastExit = exit;
 		record("exit", worker, exit + ((reason != null) ? " (" + reason + ")" : ""));
 		if (this.rollout != null && this.rollout.isIncoming(worker)) {
-			abortRollout(worker + " " + exit + " before it became ready"
-					+ ((reason != null) ? " (" + reason + ")" : ""));
-			return;
+			if (reason != ExitReason.SCALED_DOWN) {
+				abortRollout(worker + " " + exit + " before it became ready"
+						+ ((reason != null) ? " (" + reason + ")" : ""));
+				return;
+			}
+			this.rollout.withdraw(worker);
 		}
 		if (this.stopping || (reason != null && !reason.isFailure())) {
 			logger.info("Worker " + worker.id() + " (pid " + worker.pid() + ") " + exit

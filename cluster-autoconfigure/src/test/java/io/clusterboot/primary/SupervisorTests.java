@@ -656,6 +656,25 @@ class SupervisorTests {
 	}
 
 	@Test
+	void scalingDownDuringAReloadLetsTheReloadFinishWithTheWorkersLeft() {
+		startReady(3);
+		signal("HUP");
+		ready(last());
+		ready(last());
+		assertThat(last().id()).isEqualTo(3);
+		CompletableFuture<CommandReply> reply = new CompletableFuture<>();
+		this.supervisor.post(new Event.OperatorCommand(new Command(9, "scale", "2", null), reply));
+		this.supervisor.runOnce();
+		this.launcher.launched.stream()
+			.filter((worker) -> !worker.exited && worker.signals.contains("TERM"))
+			.forEach((worker) -> worker.exit(0));
+		advance(Duration.ofMillis(100));
+		assertThat(this.supervisor.status().reload().state()).isEqualTo("finished");
+		assertThat(this.supervisor.status().workers()).extracting(ClusterStatus.Worker::generation)
+			.containsExactly(2, 2);
+	}
+
+	@Test
 	void theCommandLineCanStopTheClusterAndAWorkerCannot() {
 		startReady(2);
 		this.supervisor.post(new Event.WorkerReported(last().link, new Command(7, "stop", null, null)));
