@@ -111,8 +111,9 @@ public class ClusterProperties {
 
 	/**
 	 * Nice value, 0 to 19, that the workers a reload, recycle or restart replaces take
-	 * when it starts, so that their replacements get the CPU first and boot faster under
-	 * load. They keep it until they exit. 0 turns this off.
+	 * when it starts (a reload: when it is asked for, while the new version is unpacked),
+	 * so that their replacements get the CPU first and boot faster under load. They keep
+	 * it until they exit. 0 turns this off.
 	 */
 	private int replacedNiceness = 10;
 
