@@ -113,7 +113,7 @@ public final class LaunchSetup implements Closeable {
 			long started = System.nanoTime();
 			SnapshotStore snapshots = SnapshotStore.open(plan.snapshots(), plan.workerCommand().get(0));
 			Snapshot version = snapshots.lastVersionOf(plan.bootJar());
-			if (version == null) {
+			if (version == null || !snapshots.hold(version)) {
 				throw new IOException("the jar is not the one the previous start ran");
 			}
 			setup = new LaunchSetup(plan, socket, control, snapshots, version,

@@ -169,7 +169,7 @@ public final class SnapshotStore {
 		Snapshot version = find(bootJar);
 		// Locked before it is launched, so that no other primary deletes it meanwhile; one
 		// that deleted it between being found and locked leaves it to be unpacked again
-		return holdLock(version.directory()) ? version : find(bootJar);
+		return hold(version) ? version : find(bootJar);
 	}
 
 	private Snapshot find(Path bootJar) throws IOException {
@@ -553,9 +553,15 @@ public final class SnapshotStore {
 	}
 
 	/**
-	 * Hold a shared lock on a snapshot while this primary may run it.
-	 * @return {@code false} if the snapshot was deleted before it could be locked
+	 * Hold a shared lock on a snapshot this primary is about to run, until
+	 * {@link #retainOnly} no longer keeps it: no other primary deletes it meanwhile.
+	 * @param snapshot the snapshot
+	 * @return {@code false} if it was deleted before it could be locked
 	 */
+	public boolean hold(Snapshot snapshot) {
+		return holdLock(snapshot.directory());
+	}
+
 	private synchronized boolean holdLock(Path directory) {
 		if (this.inUse.containsKey(directory)) {
 			return true;

@@ -179,6 +179,16 @@ class SnapshotStoreTests {
 	}
 
 	@Test
+	void aVersionDeletedBeforeItIsHeldIsReportedGone() throws IOException {
+		SnapshotStore first = SnapshotStore.open(this.temp.resolve("store"), "java");
+		Snapshot snapshot = snapshot(first, "a");
+		SnapshotStore.open(this.temp.resolve("store"), "java").retainOnly(List.of());
+		assertThat(first.hold(snapshot)).isFalse();
+		Snapshot other = snapshot(first, "b");
+		assertThat(first.hold(other)).isTrue();
+	}
+
+	@Test
 	void preparingAJarRemembersItsVersionForTheNextStart() throws IOException {
 		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
