@@ -2,6 +2,7 @@ package io.clusterboot.posix;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -108,6 +109,33 @@ public final class PrivateDirectory {
 						+ "above it must be this user's (uid " + user + ") or root's, writable by its owner alone or "
 						+ "sticky, as /tmp is");
 			}
+		}
+	}
+
+	/**
+	 * Make sure every file and directory under a private directory is this user's, and
+	 * none is a link: what another user planted while the directory was less guarded is
+	 * refused. Their modes are not checked: no one else can reach them, and the umask
+	 * (002 where each user has a group of their own) decides them.
+	 * @param directory the private directory
+	 * @throws IOException if an entry is not
+	 */
+	public static void checkTree(Path directory) throws IOException {
+		int user = currentUser();
+		try (Stream<Path> tree = Files.walk(directory)) {
+			for (Path entry : (Iterable<Path>) tree::iterator) {
+				Map<String, Object> attributes = Files.readAttributes(entry, "unix:uid,isSymbolicLink",
+						LinkOption.NOFOLLOW_LINKS);
+				int owner = (Integer) attributes.get("uid");
+				if ((Boolean) attributes.get("isSymbolicLink") || owner != user) {
+					throw new IOException(entry + " belongs to uid " + owner
+							+ (((Boolean) attributes.get("isSymbolicLink")) ? " and is a link" : "")
+							+ "; everything in " + directory + " must be this user's (uid " + user + ") and no link");
+				}
+			}
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
 		}
 	}
 

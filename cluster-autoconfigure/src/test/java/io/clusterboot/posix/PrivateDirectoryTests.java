@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests for {@link PrivateDirectory}.
@@ -84,6 +85,29 @@ class PrivateDirectoryTests {
 		PrivateDirectory.createOrCheck(directory);
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.getParent())))
 			.isEqualTo("rwx------");
+	}
+
+	@Test
+	void aTreeWithALinkIsRefused() throws IOException {
+		Path directory = this.temp.resolve("private");
+		PrivateDirectory.createOrCheck(directory);
+		Path lib = Files.createDirectory(directory.resolve("lib"));
+		Files.writeString(lib.resolve("library.jar"), "library");
+		assertThatNoException().isThrownBy(() -> PrivateDirectory.checkTree(directory));
+		Path link = Files.createSymbolicLink(lib.resolve("other.jar"), Path.of("/etc/hostname"));
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.checkTree(directory))
+			.withMessageContaining(link + " belongs to uid " + LibC.INSTANCE.getuid() + " and is a link");
+	}
+
+	@Test
+	void aTreeWithAnotherUsersFileIsRefused() throws IOException {
+		assumeTrue(LibC.INSTANCE.getuid() == 0, "giving a file to another user needs root");
+		Path directory = this.temp.resolve("private");
+		PrivateDirectory.createOrCheck(directory);
+		Path library = Files.writeString(Files.createDirectory(directory.resolve("lib")).resolve("library.jar"), "x");
+		Files.setAttribute(library, "unix:uid", 65534);
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.checkTree(directory))
+			.withMessageContaining(library + " belongs to uid 65534");
 	}
 
 	@Test

@@ -349,7 +349,13 @@ public final class SnapshotStore {
 			return null;
 		}
 		Snapshot existing = readIfDescribed(directory);
-		return (existing != null && existing.key().equals(key) && verifies(existing)) ? existing : null;
+		try {
+			return (existing != null && existing.key().equals(key) && verifies(existing)) ? existing : null;
+		}
+		catch (IOException ex) {
+			logger.warn("Snapshot " + directory + " is not safe to run: " + ex.getMessage());
+			return null;
+		}
 	}
 
 	/**
@@ -460,6 +466,8 @@ public final class SnapshotStore {
 	}
 
 	private boolean verifies(Snapshot snapshot) throws IOException {
+		// Also what the digest does not cover: its description, its class-data archives
+		PrivateDirectory.checkTree(snapshot.directory());
 		List<Path> files = files(snapshot.directory());
 		List<String> listing = listing(snapshot.directory(), files);
 		Path verified = snapshot.directory().resolve(VERIFIED);

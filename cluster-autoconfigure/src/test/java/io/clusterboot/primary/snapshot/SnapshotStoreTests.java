@@ -61,6 +61,16 @@ class SnapshotStoreTests {
 	}
 
 	@Test
+	void aSnapshotWithALinkInItIsNotSafeToRun() throws IOException {
+		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
+		Snapshot snapshot = snapshot(store, "a");
+		Files.createDirectories(snapshot.directory().resolve(SnapshotStore.CLASS_DATA));
+		Files.createSymbolicLink(snapshot.directory().resolve(SnapshotStore.CLASS_DATA).resolve("classes.jsa"),
+				this.temp.resolve("elsewhere.jsa"));
+		assertThat(store.verify(snapshot)).isFalse();
+	}
+
+	@Test
 	void aStoreWhosePermissionsWereLoosenedIsRefusedAtTheNextUse() throws IOException {
 		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), "java");
 		Snapshot snapshot = snapshot(store, "a");
