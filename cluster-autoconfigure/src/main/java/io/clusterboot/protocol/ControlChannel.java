@@ -113,35 +113,20 @@ public final class ControlChannel implements AutoCloseable {
 
 	private String readLine() throws IOException {
 		ByteArrayOutputStream line = new ByteArrayOutputStream();
-		while (true) {
-			if (!this.received.hasRemaining()) {
-				this.received.clear();
-				int read = this.channel.read(this.received);
-				this.received.flip();
-				if (read == -1) {
-					throw new EOFException("Control connection closed");
-				}
-				continue;
-			}
-			byte next = this.received.get();
-			if (next == '\n') {
-				return line.toString(StandardCharsets.UTF_8);
-			}
+		for (byte next = nextByte(); next != '\n'; next = nextByte()) {
 			if (line.size() == MAX_FRAME_BYTES) {
-				skipToEndOfLine();
+				while (nextByte() != '\n') {
+					// Dropped whole, so that the next line is read as it was sent
+				}
 				throw new OversizeFrameException();
 			}
 			line.write(next);
 		}
+		return line.toString(StandardCharsets.UTF_8);
 	}
 
-	private void skipToEndOfLine() throws IOException {
-		while (true) {
-			while (this.received.hasRemaining()) {
-				if (this.received.get() == '\n') {
-					return;
-				}
-			}
+	private byte nextByte() throws IOException {
+		while (!this.received.hasRemaining()) {
 			this.received.clear();
 			int read = this.channel.read(this.received);
 			this.received.flip();
@@ -149,6 +134,7 @@ public final class ControlChannel implements AutoCloseable {
 				throw new EOFException("Control connection closed");
 			}
 		}
+		return this.received.get();
 	}
 
 	@Override

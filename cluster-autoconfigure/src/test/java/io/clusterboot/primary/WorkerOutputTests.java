@@ -5,10 +5,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -33,7 +36,13 @@ class WorkerOutputTests {
 	@Test
 	void copyingCompletesOnceEveryLineIsOut() throws Exception {
 		String lines = String.join("\n", IntStream.rangeClosed(1, 2000).mapToObj(Integer::toString).toList()) + "\n";
-		this.output.copy(1, input(lines)).get(10, TimeUnit.SECONDS);
+		PipedOutputStream worker = new PipedOutputStream();
+		CompletableFuture<Void> copied = this.output.copy(1, new PipedInputStream(worker, 64 * 1024));
+		worker.write(lines.getBytes(StandardCharsets.UTF_8));
+		// Until the worker closes its output, more may come
+		assertThat(copied).isNotDone();
+		worker.close();
+		copied.get(10, TimeUnit.SECONDS);
 		assertThat(this.primaryOutput.toString(StandardCharsets.UTF_8)).isEqualTo(lines);
 	}
 

@@ -15,6 +15,7 @@ import io.clusterboot.protocol.ControlChannel.MalformedMessageException;
 import io.clusterboot.protocol.ControlChannel.OversizeFrameException;
 import io.clusterboot.protocol.ControlMessage.Heartbeat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,6 +59,7 @@ class ControlChannelTests {
 	}
 
 	@Test
+	@Timeout(30)
 	void aLineLongerThanTheFrameLimitIsDroppedAndTheConnectionGoesOn() throws Exception {
 		try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
 			Path socket = Files.createTempDirectory("control").resolve("control.sock");

@@ -169,7 +169,11 @@ public final class SnapshotStore {
 		Snapshot version = find(bootJar);
 		// Locked before it is launched, so that no other primary deletes it meanwhile; one
 		// that deleted it between being found and locked leaves it to be unpacked again
-		return hold(version) ? version : find(bootJar);
+		if (!hold(version)) {
+			version = find(bootJar);
+			hold(version);
+		}
+		return version;
 	}
 
 	private Snapshot find(Path bootJar) throws IOException {
@@ -372,8 +376,8 @@ public final class SnapshotStore {
 		}
 		logger.warn("Snapshot " + directory + " is incomplete or does not match its digest; unpacking it again");
 		if (!deleteUnlessLocked(directory)) {
-			throw new IOException("Snapshot " + directory + " does not match its digest, and another primary "
-					+ "runs it: stop that cluster, or delete the directory");
+			throw new IOException("Snapshot " + directory + " cannot be unpacked again while a cluster runs it: "
+					+ "stop that cluster, or delete the directory");
 		}
 		return null;
 	}
@@ -523,7 +527,7 @@ public final class SnapshotStore {
 	public synchronized void retainOnly(Collection<Snapshot> kept) {
 		Set<Path> keep = Set.copyOf(kept.stream().map(Snapshot::directory).toList());
 		for (Snapshot snapshot : kept) {
-			holdLock(snapshot.directory());
+			hold(snapshot);
 		}
 		for (Path released : List.copyOf(this.inUse.keySet())) {
 			if (!keep.contains(released)) {
@@ -566,11 +570,8 @@ public final class SnapshotStore {
 	 * @param snapshot the snapshot
 	 * @return {@code false} if it was deleted before it could be locked
 	 */
-	public boolean hold(Snapshot snapshot) {
-		return holdLock(snapshot.directory());
-	}
-
-	private synchronized boolean holdLock(Path directory) {
+	public synchronized boolean hold(Snapshot snapshot) {
+		Path directory = snapshot.directory();
 		if (this.inUse.containsKey(directory)) {
 			return true;
 		}

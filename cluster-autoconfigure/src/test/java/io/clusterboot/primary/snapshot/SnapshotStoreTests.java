@@ -146,7 +146,7 @@ class SnapshotStoreTests {
 
 	@Test
 	void aVersionLeftWithoutItsDescriptionIsUnpackedAgain() throws Exception {
-		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), fakeExtractor(Duration.ZERO));
+		SnapshotStore store = SnapshotStore.open(this.temp.resolve("store"), fakeExtractor(1));
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
 		// What a primary stopped while it deleted the version leaves
 		Path halfDeleted = Files.createDirectories(store.root().resolve(sha256("version 1").substring(0, 16)));
@@ -160,7 +160,7 @@ class SnapshotStoreTests {
 
 	@Test
 	void twoPrimariesPreparingTheSameJarAtOnceBothRunIt() throws Exception {
-		String extractor = fakeExtractor(Duration.ofMillis(500));
+		String extractor = fakeExtractor(2);
 		SnapshotStore first = SnapshotStore.open(this.temp.resolve("store"), extractor);
 		SnapshotStore second = SnapshotStore.open(this.temp.resolve("store"), extractor);
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
@@ -179,7 +179,7 @@ class SnapshotStoreTests {
 
 	@Test
 	void aVersionThisPrimaryPreparedIsNotDeletedByAnotherBeforeItRunsIt() throws Exception {
-		String extractor = fakeExtractor(Duration.ZERO);
+		String extractor = fakeExtractor(1);
 		SnapshotStore first = SnapshotStore.open(this.temp.resolve("store"), extractor);
 		SnapshotStore second = SnapshotStore.open(this.temp.resolve("store"), extractor);
 		Path jar = Files.writeString(this.temp.resolve("app.jar"), "version 1");
@@ -299,18 +299,24 @@ class SnapshotStoreTests {
 
 	/**
 	 * A stand-in for {@code java -Djarmode=tools -jar app.jar extract}: it writes the
-	 * extracted layout, after a pause.
+	 * extracted layout once as many extractions as given have started (for 10 s at most),
+	 * so that those run at the same time.
 	 */
-	private String fakeExtractor(Duration pause) throws IOException {
+	private String fakeExtractor(int together) throws IOException {
+		Path started = Files.createDirectories(this.temp.resolve("extractions"));
 		Path script = this.temp.resolve("fake-java");
 		Files.writeString(script, """
 				#!/bin/sh
 				while [ "$1" != "--destination" ]; do shift; done
-				sleep %s
+				touch "%1$s/$$"
+				for wait in $(seq 200); do
+					[ $(ls "%1$s" | wc -l) -ge %2$d ] && break
+					sleep 0.05
+				done
 				mkdir -p "$2/lib"
 				echo application > "$2/app.jar"
 				echo dependency > "$2/lib/dependency.jar"
-				""".formatted(pause.toMillis() / 1000.0));
+				""".formatted(started, together));
 		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
 		return script.toString();
 	}
