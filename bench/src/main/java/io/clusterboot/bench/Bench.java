@@ -343,7 +343,9 @@ public final class Bench {
 				Sleep.millis(250);
 			}
 			long ended = System.currentTimeMillis();
-			Sleep.millis(TimeUnit.SECONDS.toMillis(tail));
+			// Long enough for back to 90%, and for the minute whose shortfall is counted
+			long shortfallEnd = signalled + TimeUnit.SECONDS.toMillis(Throughput.SHORTFALL_SECONDS + 2);
+			Sleep.millis(Math.max(TimeUnit.SECONDS.toMillis(tail), shortfallEnd - ended));
 			WrkResult result = load.stop();
 			long first = result.perEpochSecond().firstKey() + 1;
 			long[] perSecond = series(result.perEpochSecond(), first);
@@ -352,7 +354,9 @@ public final class Bench {
 			int back = Throughput.secondsToReach(perSecond, endIndex, Throughput.WARM * steady);
 			Results.ReloadRun run = new Results.ReloadRun(name, newBuildOf != null, state, (ended - signalled) / 1000.0,
 					prepared, result.errors(), steady, Throughput.lowest(perSecond, signalIndex, endIndex + 1),
-					(back < 0) ? -1 : back + endIndex - signalIndex, result.p99Micros() / 1000.0,
+					(back < 0) ? -1 : back + endIndex - signalIndex,
+					Throughput.shortfallSeconds(perSecond, signalIndex, Throughput.SHORTFALL_SECONDS, steady),
+					result.p99Micros() / 1000.0,
 					result.maxMicros() / 1000.0);
 			log(name + ": reload " + run);
 			return run;

@@ -78,8 +78,10 @@ final class Report {
 				.append("same jar, or of a new build written over it right before, as a deploy does (a new version, ")
 				.append("without a class-data archive yet). Prepared: from the signal until the primary, with the ")
 				.append("version on disk unpacked, started replacing workers. Back to 90%: seconds from the signal until ")
-				.append(Throughput.SMOOTHING_SECONDS).append(" s averaged are back at 90% of steady.\n\n");
-			out.append("| configuration | jar | reload | prepared | ended | errors | steady req/s | lowest second | back to 90% | p99 / max latency of the run |\n|---|---|---|---|---|---|---|---|---|---|\n");
+				.append(Throughput.SMOOTHING_SECONDS).append(" s averaged are back at 90% of steady. Shortfall: the ")
+				.append("requests served short of steady in the ").append(Throughput.SHORTFALL_SECONDS)
+				.append(" s after the signal, in seconds of steady throughput (what the dip cost in all).\n\n");
+			out.append("| configuration | jar | reload | prepared | ended | errors | steady req/s | lowest second | back to 90% | shortfall | p99 / max latency of the run |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
 			for (Results.ReloadRun run : results.reloads) {
 				out.append(row(run.name(), run.newBuild() ? "new build" : "same",
 						String.format(Locale.ROOT, "%.1f s", run.seconds()),
@@ -87,6 +89,7 @@ final class Report {
 						run.state(),
 						Long.toString(run.errors()), number(run.steady()), Long.toString(run.lowestSecond()),
 						(run.backToWarmSeconds() < 0) ? "not within the run" : run.backToWarmSeconds() + " s",
+						(run.shortfallSeconds() < 0) ? "–" : String.format(Locale.ROOT, "%.1f s", run.shortfallSeconds()),
 						String.format(Locale.ROOT, "%.0f / %.0f ms", run.p99Millis(), run.maxMillis())));
 			}
 		}

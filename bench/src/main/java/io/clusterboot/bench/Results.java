@@ -84,11 +84,13 @@ final class Results {
 	 * @param lowestSecond the fewest requests in one second during the reload
 	 * @param backToWarmSeconds from the signal until the smoothed throughput was back at
 	 * 90% of steady, or -1
+	 * @param shortfallSeconds the requests served short of steady in the minute after the
+	 * signal, in seconds of steady throughput, or -1
 	 * @param p99Millis the 99th percentile latency over the whole run
 	 * @param maxMillis the slowest request of the run
 	 */
 	record ReloadRun(String name, boolean newBuild, String state, double seconds, double preparedSeconds, long errors,
-			double steady, long lowestSecond, int backToWarmSeconds, double p99Millis, double maxMillis) {
+			double steady, long lowestSecond, int backToWarmSeconds, double shortfallSeconds, double p99Millis, double maxMillis) {
 	}
 
 	/**

@@ -23,6 +23,9 @@ final class Throughput {
 	/** Warm means this fraction of the steady figure. */
 	static final double WARM = 0.9;
 
+	/** Seconds after a reload's signal over which its shortfall is counted. */
+	static final int SHORTFALL_SECONDS = 60;
+
 	private Throughput() {
 	}
 
@@ -80,6 +83,28 @@ final class Throughput {
 			}
 		}
 		return lowest;
+	}
+
+	/**
+	 * What a dip cost: the requests a span served short of a rate, in seconds of that
+	 * rate. The lowest second says how deep a dip went, this how much it took in all: a
+	 * short deep dip can cost less than a long shallow one.
+	 * @param perSecond requests in each second
+	 * @param from first index, inclusive
+	 * @param seconds how many seconds the span has
+	 * @param steady the rate to compare with
+	 * @return seconds of the steady rate not served, or -1 if the series ends before the
+	 * span does
+	 */
+	static double shortfallSeconds(long[] perSecond, int from, int seconds, double steady) {
+		if (from < 0 || from + seconds > perSecond.length || steady <= 0) {
+			return -1;
+		}
+		double missing = 0;
+		for (int second = from; second < from + seconds; second++) {
+			missing += Math.max(0, steady - perSecond[second]);
+		}
+		return missing / steady;
 	}
 
 	/**

@@ -18,14 +18,14 @@ class ReportTests {
 		results.start("cluster", 5000, 9.6);
 		results.steady.add(run("single JVM", 5000, 0.40, 200));
 		results.steady.add(run("cluster", 6000, 0.30, 300));
-		results.reloads.add(new Results.ReloadRun("cluster", false, "finished", 12.34, 0.04, 0, 6000, 2100, 19, 35.5, 2400));
-		results.reloads.add(new Results.ReloadRun("cluster", true, "aborted", 61.5, -1, 3, 6000, 0, -1, 900, 5000));
+		results.reloads.add(new Results.ReloadRun("cluster", false, "finished", 12.34, 0.04, 0, 6000, 2100, 19, 8.04, 35.5, 2400));
+		results.reloads.add(new Results.ReloadRun("cluster", true, "aborted", 61.5, -1, 3, 6000, 0, -1, -1, 900, 5000));
 		String report = Report.render(results, "# Bench", "single JVM", "cluster");
 		assertThat(report).contains("| single JVM | 4.0 s | 4.0 s | 1.00× | 7.2 | 1.8 |");
 		assertThat(report).contains("| cluster | 4.8 s | 4.6 s, 5.0 s | 1.20× | 9.3 | 1.9 |");
 		assertThat(report).contains("| single JVM | 1.20× | 0.75× | 1.50× |");
-		assertThat(report).contains("| cluster | same | 12.3 s | 0.0 s | finished | 0 | 6000 | 2100 | 19 s | 36 / 2400 ms |");
-		assertThat(report).contains("| cluster | new build | 61.5 s | – | aborted | 3 | 6000 | 0 | not within the run | 900 / 5000 ms |");
+		assertThat(report).contains("| cluster | same | 12.3 s | 0.0 s | finished | 0 | 6000 | 2100 | 19 s | 8.0 s | 36 / 2400 ms |");
+		assertThat(report).contains("| cluster | new build | 61.5 s | – | aborted | 3 | 6000 | 0 | not within the run | – | 900 / 5000 ms |");
 		assertThat(report).contains("| cluster | 6000 | yes | 6000 6000 6000 | 30 s | 0.300 | 0 | 300 MB | 300 MB | worker 300/300 |");
 	}
 

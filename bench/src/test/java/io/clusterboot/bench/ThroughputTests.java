@@ -55,6 +55,23 @@ class ThroughputTests {
 	}
 
 	@Test
+	void shortfallCountsOnlySecondsBelowTheRate() {
+		long[] perSecond = { 1000, 0, 500, 1200, 1000, 250 };
+		// 1000 + 500 short in seconds 1 and 2; the 200 above the rate in second 3 does not
+		// make up for them
+		assertThat(Throughput.shortfallSeconds(perSecond, 1, 3, 1000)).isCloseTo(1.5, within(0.001));
+		assertThat(Throughput.shortfallSeconds(perSecond, 0, 6, 1000)).isCloseTo(2.25, within(0.001));
+	}
+
+	@Test
+	void shortfallOfASpanPastTheSeriesIsUnknown() {
+		long[] perSecond = { 1000, 0, 500 };
+		assertThat(Throughput.shortfallSeconds(perSecond, 1, 3, 1000)).isEqualTo(-1);
+		assertThat(Throughput.shortfallSeconds(perSecond, -1, 2, 1000)).isEqualTo(-1);
+		assertThat(Throughput.shortfallSeconds(perSecond, 0, 3, 0)).isEqualTo(-1);
+	}
+
+	@Test
 	void median() {
 		assertThat(Throughput.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
 		assertThat(Throughput.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
