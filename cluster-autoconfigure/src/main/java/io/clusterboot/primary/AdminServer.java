@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -130,21 +129,32 @@ final class AdminServer implements AutoCloseable {
 
 	/**
 	 * Send the workers' output until the command line goes away, which the next send
-	 * finds out: a quiet cluster gets an empty batch now and then.
+	 * finds out: a quiet cluster gets an empty batch now and then. A client that fell
+	 * behind is told how many lines it missed, where it missed them.
 	 */
 	private static void follow(ControlChannel channel, LogsRequest request, Requests requests) throws IOException {
-		BlockingQueue<String> lines = requests.followLogs(request.lines());
+		WorkerOutput.Follower lines = requests.followLogs(request.lines());
 		try {
+			String carried = null;
+			long reportedLost = 0;
 			while (true) {
 				List<String> batch = new ArrayList<>();
-				String line = lines.poll(LOGS_KEEPALIVE_SECONDS, TimeUnit.SECONDS);
-				// Lines may be long: a batch stays well inside a control frame
-				for (int chars = 0; line != null; line = lines.poll()) {
-					batch.add(line);
-					chars += line.length();
-					if (chars >= ControlChannel.TEXT_BUDGET_CHARS) {
+				long lost = lines.lost();
+				if (lost > reportedLost) {
+					batch.add("logs | " + (lost - reportedLost) + " lines missed here: this client fell behind");
+					reportedLost = lost;
+				}
+				String line = (carried != null) ? carried : lines.poll(LOGS_KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+				carried = null;
+				// Lines may be long: a batch stays inside a control frame
+				for (long bytes = 0; line != null; line = lines.poll()) {
+					long size = ControlChannel.encodedBytes(line);
+					if (!batch.isEmpty() && bytes + size > ControlChannel.TEXT_BUDGET_BYTES) {
+						carried = line;
 						break;
 					}
+					batch.add(line);
+					bytes += size;
 				}
 				channel.send(new LogLines(request.requestId(), batch));
 			}
@@ -205,13 +215,13 @@ final class AdminServer implements AutoCloseable {
 		 * @param lines how many of the last lines
 		 * @return the lines, until {@link #unfollowLogs}
 		 */
-		BlockingQueue<String> followLogs(int lines);
+		WorkerOutput.Follower followLogs(int lines);
 
 		/**
 		 * Stop following.
 		 * @param lines what {@link #followLogs} returned
 		 */
-		void unfollowLogs(BlockingQueue<String> lines);
+		void unfollowLogs(WorkerOutput.Follower lines);
 
 	}
 

@@ -55,12 +55,13 @@ final class MetricsRelay {
 		}
 		CompletableFuture.allOf(scrapes.toArray(CompletableFuture[]::new)).thenRun(() -> {
 			List<String> fitting = new ArrayList<>();
-			int size = 0;
+			long size = 0;
 			for (CompletableFuture<List<String>> scrape : scrapes) {
 				for (String text : scrape.join()) {
-					if (size + text.length() <= ControlChannel.TEXT_BUDGET_CHARS) {
+					long bytes = ControlChannel.encodedBytes(text);
+					if (size + bytes <= ControlChannel.TEXT_BUDGET_BYTES) {
 						fitting.add(text);
-						size += text.length();
+						size += bytes;
 					}
 				}
 			}

@@ -3,7 +3,6 @@ package io.clusterboot.primary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 
 import io.clusterboot.ClusterProperties;
@@ -101,12 +100,12 @@ public final class Primary {
 				}
 
 				@Override
-				public BlockingQueue<String> followLogs(int lines) {
+				public WorkerOutput.Follower followLogs(int lines) {
 					return output.follow(lines);
 				}
 
 				@Override
-				public void unfollowLogs(BlockingQueue<String> lines) {
+				public void unfollowLogs(WorkerOutput.Follower lines) {
 					output.unfollow(lines);
 				}
 

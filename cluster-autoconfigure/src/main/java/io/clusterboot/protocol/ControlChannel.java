@@ -23,10 +23,10 @@ public final class ControlChannel implements AutoCloseable {
 	public static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 	/**
-	 * Room for text in one message (Prometheus scrapes, lines of output), leaving the
-	 * frame limit room for JSON escaping.
+	 * Room for text in one message (Prometheus scrapes, lines of output), counted as
+	 * {@link #encodedBytes}: the frame less room for the message around the text.
 	 */
-	public static final int TEXT_BUDGET_CHARS = MAX_FRAME_BYTES / 2;
+	public static final int TEXT_BUDGET_BYTES = MAX_FRAME_BYTES - 64 * 1024;
 
 	// The primary and its workers may run different versions of this starter (a reload
 	// to a new jar, a rollback): a field one side lacks is read as its default
@@ -42,6 +42,47 @@ public final class ControlChannel implements AutoCloseable {
 
 	public ControlChannel(SocketChannel channel) {
 		this.channel = channel;
+	}
+
+	/**
+	 * The bytes a string takes in a frame, as an element of a list: its UTF-8 bytes, what
+	 * JSON escapes counted escaped, its quotes and a separator. Characters, not bytes,
+	 * would let a text of many non-ASCII characters or control characters (ANSI colours)
+	 * outgrow the frame.
+	 * @param text the text
+	 * @return its size in a frame
+	 */
+	public static long encodedBytes(CharSequence text) {
+		long bytes = 3;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+				bytes += 2;
+			}
+			else if (c < 0x20) {
+				// Six bytes: a backslash, u and four hex digits
+				bytes += 6;
+			}
+			else if (c < 0x80) {
+				bytes += 1;
+			}
+			else if (c < 0x800) {
+				bytes += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+					&& Character.isLowSurrogate(text.charAt(i + 1))) {
+				bytes += 4;
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				// A lone half, at most escaped
+				bytes += 6;
+			}
+			else {
+				bytes += 3;
+			}
+		}
+		return bytes;
 	}
 
 	/**

@@ -210,7 +210,7 @@ final class ControlClient implements AutoCloseable {
 		}
 		else if (message instanceof MetricsRequest request) {
 			String scrape = this.metrics.apply(request.format(), request.includedNames());
-			boolean fits = scrape != null && scrape.length() <= ControlChannel.TEXT_BUDGET_CHARS;
+			boolean fits = scrape != null && ControlChannel.encodedBytes(scrape) <= ControlChannel.TEXT_BUDGET_BYTES;
 			send(new MetricsReply(request.requestId(), fits ? List.of(scrape) : List.of()));
 		}
 	}

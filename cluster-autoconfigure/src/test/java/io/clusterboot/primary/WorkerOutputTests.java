@@ -10,7 +10,6 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -59,21 +58,75 @@ class WorkerOutputTests {
 	@Test
 	void aFollowerGetsTheLastLinesThenEveryNewOne() {
 		this.output.copyLines(1, input("one\ntwo\n"));
-		BlockingQueue<String> follower = this.output.follow(1);
+		WorkerOutput.Follower follower = this.output.follow(1);
 		this.output.copyLines(2, input("three\n"));
 		this.output.unfollow(follower);
 		this.output.copyLines(1, input("four\n"));
-		List<String> received = new ArrayList<>();
-		follower.drainTo(received);
-		assertThat(received).containsExactly("worker-1 | two", "worker-2 | three");
+		assertThat(drain(follower)).containsExactly("worker-1 | two", "worker-2 | three");
+		assertThat(follower.lost()).isZero();
 	}
 
 	@Test
-	void aLineLongerThanTheLimitIsSplitNotLost() {
-		String longLine = "x".repeat(70 * 1024);
+	void aFollowerThatFallsBehindLosesLinesAndCountsThem() {
+		WorkerOutput.Follower follower = this.output.follow(0);
+		// 100 lines of 60 KiB: past what a follower may hold, in characters, long before
+		// its count of lines
+		String line = "y".repeat(60 * 1024);
+		this.output.copyLines(1, input((line + "\n").repeat(100)));
+		List<String> received = drain(follower);
+		assertThat(received).isNotEmpty().hasSizeLessThan(100);
+		assertThat(follower.lost()).isEqualTo(100 - received.size());
+		// Once it caught up, it gets new lines again
+		this.output.copyLines(1, input("caught up\n"));
+		assertThat(drain(follower)).containsExactly("worker-1 | caught up");
+	}
+
+	@Test
+	void aLongLineIsWrittenWholeAndKeptCut() {
+		// Structured logging's stack traces are one line of tens of kilobytes
+		String longLine = "x".repeat(300 * 1024);
+		this.output.copyLines(1, input("before\n" + longLine + "\nafter\n"));
+		assertThat(this.primaryOutput.toString(StandardCharsets.UTF_8))
+			.isEqualTo("before\n" + longLine + "\nafter\n");
+		List<String> kept = this.output.last(3);
+		assertThat(kept.get(1)).startsWith("worker-1 | xxx")
+			.hasSizeLessThan(WorkerOutput.KEPT_LINE_CHARS + 100)
+			.endsWith(" [cut: " + (longLine.length() - WorkerOutput.KEPT_LINE_CHARS)
+					+ " more characters, in the primary's output]");
+		assertThat(kept.get(2)).isEqualTo("worker-1 | after");
+	}
+
+	@Test
+	void aLineLongerThanTheLimitIsWrittenAsLinesOfItsOwnWithoutSplittingACharacter() {
+		// The limit falls in the middle of the three bytes of a '€'
+		String longLine = "z".repeat(WorkerOutput.MAX_LINE_BYTES - 1) + "\u20ac" + "tail";
 		this.output.copyLines(1, input(longLine + "\n"));
-		assertThat(this.primaryOutput.toString(StandardCharsets.UTF_8).replace("\n", "")).isEqualTo(longLine);
-		assertThat(this.output.last(10)).hasSize(2);
+		String written = this.primaryOutput.toString(StandardCharsets.UTF_8);
+		assertThat(written).isEqualTo("z".repeat(WorkerOutput.MAX_LINE_BYTES - 1) + "\n\u20actail\n");
+	}
+
+	@Test
+	void keptLinesAreBoundedInCharactersToo() {
+		String line = "k".repeat(WorkerOutput.KEPT_LINE_CHARS);
+		this.output.copyLines(1, input((line + "\n").repeat(100)));
+		List<String> kept = this.output.last(Integer.MAX_VALUE);
+		assertThat(kept).hasSizeLessThan(100);
+		assertThat(kept.stream().mapToLong(String::length).sum()).isLessThanOrEqualTo(WorkerOutput.KEPT_CHARS);
+		this.output.copyLines(2, input("short\n"));
+		assertThat(this.output.last(1)).containsExactly("worker-2 | short");
+	}
+
+	@Test
+	void aCharacterBoundaryIsBeforeAnUnfinishedCharacter() {
+		byte[] euro = "ab\u20ac".getBytes(StandardCharsets.UTF_8);
+		assertThat(WorkerOutput.charBoundary(euro, euro.length)).isEqualTo(euro.length);
+		assertThat(WorkerOutput.charBoundary(euro, euro.length - 1)).isEqualTo(2);
+		assertThat(WorkerOutput.charBoundary(euro, 3)).isEqualTo(2);
+		byte[] ascii = "abc".getBytes(StandardCharsets.UTF_8);
+		assertThat(WorkerOutput.charBoundary(ascii, 2)).isEqualTo(2);
+		// Not UTF-8 at all: cut where asked
+		byte[] continuations = { (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80 };
+		assertThat(WorkerOutput.charBoundary(continuations, 5)).isEqualTo(5);
 	}
 
 	@Test
@@ -91,6 +144,14 @@ class WorkerOutputTests {
 		this.output.copyLines(1, trickle);
 		assertThat(this.primaryOutput.toString(StandardCharsets.UTF_8)).isEqualTo("café au lait\nsecond line\n");
 		assertThat(this.output.last(2)).containsExactly("worker-1 | café au lait", "worker-1 | second line");
+	}
+
+	private static List<String> drain(WorkerOutput.Follower follower) {
+		List<String> lines = new ArrayList<>();
+		for (String line = follower.poll(); line != null; line = follower.poll()) {
+			lines.add(line);
+		}
+		return lines;
 	}
 
 	private static ByteArrayInputStream input(String text) {

@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import io.clusterboot.protocol.ControlChannel.MalformedMessageException;
 import io.clusterboot.protocol.ControlChannel.OversizeFrameException;
 import io.clusterboot.protocol.ControlMessage.Heartbeat;
+import io.clusterboot.protocol.ControlMessage.LogLines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +91,31 @@ class ControlChannelTests {
 				Files.deleteIfExists(socket.getParent());
 			}
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "plain ASCII", "caf\u00e9, \u65e5\u672c\u8a9e, \ud83d\ude00",
+			"\u001b[32mINFO\u001b[0m\t\"quoted\" \\ path\r\n" })
+	void encodedBytesIsWhatATextAddsToAFrame(String text) {
+		int one = ControlChannel.encode(new LogLines(1, List.of(text))).length;
+		int two = ControlChannel.encode(new LogLines(1, List.of(text, text))).length;
+		assertThat(ControlChannel.encodedBytes(text)).isEqualTo(two - one);
+	}
+
+	@Test
+	void encodedBytesOfALoneSurrogateIsAtLeastWhatItAdds() {
+		String text = "lone \ud800 half";
+		int one = ControlChannel.encode(new LogLines(1, List.of(text))).length;
+		int two = ControlChannel.encode(new LogLines(1, List.of(text, text))).length;
+		assertThat(ControlChannel.encodedBytes(text)).isGreaterThanOrEqualTo(two - one);
+	}
+
+	@Test
+	void encodedBytesCountsWhatCharactersAlonePassOver() {
+		String colours = "\u001b[0m".repeat(1000);
+		String japanese = "\u65e5".repeat(1000);
+		assertThat(ControlChannel.encodedBytes(colours)).isEqualTo(3 + 1000 * (6 + 3));
+		assertThat(ControlChannel.encodedBytes(japanese)).isEqualTo(3 + 1000 * 3);
 	}
 
 	@Test
