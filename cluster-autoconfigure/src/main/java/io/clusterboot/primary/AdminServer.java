@@ -129,21 +129,14 @@ final class AdminServer implements AutoCloseable {
 
 	/**
 	 * Send the workers' output until the command line goes away, which the next send
-	 * finds out: a quiet cluster gets an empty batch now and then. A client that fell
-	 * behind is told how many lines it missed, where it missed them.
+	 * finds out: a quiet cluster gets an empty batch now and then.
 	 */
 	private static void follow(ControlChannel channel, LogsRequest request, Requests requests) throws IOException {
 		WorkerOutput.Follower lines = requests.followLogs(request.lines());
 		try {
 			String carried = null;
-			long reportedLost = 0;
 			while (true) {
 				List<String> batch = new ArrayList<>();
-				long lost = lines.lost();
-				if (lost > reportedLost) {
-					batch.add("logs | " + (lost - reportedLost) + " lines missed here: this client fell behind");
-					reportedLost = lost;
-				}
 				String line = (carried != null) ? carried : lines.poll(LOGS_KEEPALIVE_SECONDS, TimeUnit.SECONDS);
 				carried = null;
 				// Lines may be long: a batch stays inside a control frame

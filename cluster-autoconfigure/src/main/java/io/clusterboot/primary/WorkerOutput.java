@@ -221,7 +221,8 @@ final class WorkerOutput {
 
 	/**
 	 * Lines for one {@code logs} client, as it takes them: bounded in lines and in
-	 * characters, so a client that stops reading costs the primary little.
+	 * characters, so a client that stops reading costs the primary little. Where it lost
+	 * lines, it gets a line that says how many.
 	 */
 	static final class Follower {
 
@@ -231,13 +232,25 @@ final class WorkerOutput {
 
 		private final AtomicLong lost = new AtomicLong();
 
+		private long lostSinceLastLine;
+
+		// Only the copying threads offer, one at a time
 		private void offer(String line) {
-			if (this.chars.get() + line.length() <= FOLLOWER_BACKLOG_CHARS && this.lines.offer(line)) {
-				this.chars.addAndGet(line.length());
-			}
-			else {
+			String missed = (this.lostSinceLastLine > 0)
+					? "logs | " + this.lostSinceLastLine + " lines missed here: this client fell behind" : null;
+			int entries = (missed != null) ? 2 : 1;
+			long size = line.length() + ((missed != null) ? missed.length() : 0);
+			if (this.lines.remainingCapacity() < entries || this.chars.get() + size > FOLLOWER_BACKLOG_CHARS) {
 				this.lost.incrementAndGet();
+				this.lostSinceLastLine++;
+				return;
 			}
+			this.chars.addAndGet(size);
+			if (missed != null) {
+				this.lines.add(missed);
+				this.lostSinceLastLine = 0;
+			}
+			this.lines.add(line);
 		}
 
 		/**

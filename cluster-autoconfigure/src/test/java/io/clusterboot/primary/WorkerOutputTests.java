@@ -76,9 +76,11 @@ class WorkerOutputTests {
 		List<String> received = drain(follower);
 		assertThat(received).isNotEmpty().hasSizeLessThan(100);
 		assertThat(follower.lost()).isEqualTo(100 - received.size());
-		// Once it caught up, it gets new lines again
+		// Once it caught up, it gets new lines again, after a line that says where it lost
+		// how many
 		this.output.copyLines(1, input("caught up\n"));
-		assertThat(drain(follower)).containsExactly("worker-1 | caught up");
+		assertThat(drain(follower)).containsExactly(
+				"logs | " + follower.lost() + " lines missed here: this client fell behind", "worker-1 | caught up");
 	}
 
 	@Test
