@@ -130,9 +130,10 @@ public class ClusterProperties {
 	 * How many replacements a reload boots at once, above the instance count: 1 replaces
 	 * the workers one by one; the instance count or more replaces them all at once, as
 	 * gunicorn's HUP does. Each replacement costs the memory of a worker until the worker
-	 * it replaces has drained.
+	 * it replaces has drained; beyond the first, one boots only while the machine has
+	 * twice that worker's memory available.
 	 */
-	private int maxSurge = 1;
+	private int maxSurge = 2;
 
 	/**
 	 * Whether workers of each version use a class-data archive (AppCDS, or the AOT cache

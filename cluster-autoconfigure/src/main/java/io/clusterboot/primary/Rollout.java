@@ -30,6 +30,8 @@ final class Rollout {
 
 	private final int surge;
 
+	private boolean surgeHeldBack;
+
 	/** Replacements that are booting, each with the worker it replaces. */
 	private final Map<WorkerHandle, WorkerHandle> replacing = new LinkedHashMap<>();
 
@@ -77,6 +79,32 @@ final class Rollout {
 	 */
 	Integer nextId() {
 		return (this.replacing.size() < this.surge) ? this.ids.poll() : null;
+	}
+
+	/**
+	 * Give back an id that {@link #nextId} gave, to replace it later.
+	 * @param id the id, first again
+	 */
+	void later(int id) {
+		this.ids.addFirst(id);
+	}
+
+	/**
+	 * Note that fewer replacements boot at once than the surge allows.
+	 * @return {@code true} the first time, to say it once
+	 */
+	boolean holdSurgeBack() {
+		boolean first = !this.surgeHeldBack;
+		this.surgeHeldBack = true;
+		return first;
+	}
+
+	/**
+	 * How many replacements are booting.
+	 * @return the count
+	 */
+	int booting() {
+		return this.replacing.size();
 	}
 
 	/**

@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
 import io.clusterboot.ClusterProperties;
@@ -52,6 +53,8 @@ final class Supervisor {
 
 	private static final long TICK_MILLIS = 100;
 
+	private static final long MEGABYTE = 1024 * 1024;
+
 	private static final int EVENTS_KEPT = 100;
 
 	private static final Comparator<WorkerHandle> LEAD_PREFERENCE = Comparator.comparing(WorkerHandle::isReady)
@@ -75,6 +78,8 @@ final class Supervisor {
 	private final Versions versions;
 
 	private final RestartBackoff backoff;
+
+	private LongSupplier availableMemory = AvailableMemory.ofThisMachine()::bytes;
 
 	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
@@ -153,6 +158,15 @@ final class Supervisor {
 				properties.getRestart().getMaxDelay());
 		this.primary = new ClusterStatus.Primary(ProcessHandle.current().pid(), ticker.now());
 		publishStatus();
+	}
+
+	/**
+	 * Where the available memory comes from: {@link AvailableMemory} unless a test says
+	 * otherwise.
+	 * @param availableMemory the available bytes, or -1 where unknown
+	 */
+	void setAvailableMemory(LongSupplier availableMemory) {
+		this.availableMemory = availableMemory;
 	}
 
 	/**
@@ -577,7 +591,7 @@ final class Supervisor {
 	private void recycleIfOverLimits(WorkerHandle worker) {
 		String reason = null;
 		if (this.properties.getMaxMemory() != null && worker.rssBytes() > this.properties.getMaxMemory().toBytes()) {
-			reason = "resident memory " + worker.rssBytes() / (1024 * 1024) + " MB is over cluster.max-memory";
+			reason = "resident memory " + worker.rssBytes() / MEGABYTE + " MB is over cluster.max-memory";
 		}
 		else if (worker.reachedRequestLimit()) {
 			reason = worker.requests() + " requests served, over cluster.max-requests";
@@ -715,6 +729,10 @@ final class Supervisor {
 			if (outgoing == null || id > this.desired) {
 				continue;
 			}
+			if (current.booting() > 0 && !roomForAnotherWorker(current, outgoing)) {
+				current.later(id);
+				break;
+			}
 			WorkerHandle incoming = launch(id, current.target());
 			if (incoming == null) {
 				abortRollout("the replacement of worker " + id + " could not be launched");
@@ -731,6 +749,23 @@ final class Supervisor {
 				adoptVersion(current.target());
 			}
 		}
+	}
+
+	/**
+	 * Whether the machine has the memory for one more replacement to boot beside one
+	 * booting already: twice the worker it replaces, for both to grow as large as the
+	 * workers they replace, which hold theirs until they have drained. A replacement with
+	 * none booting beside it always boots, as with {@code cluster.max-surge=1}.
+	 */
+	private boolean roomForAnotherWorker(Rollout current, WorkerHandle outgoing) {
+		long available = this.availableMemory.getAsLong();
+		boolean room = available < 0 || available >= 2 * outgoing.rssBytes();
+		if (!room && current.holdSurgeBack()) {
+			logger.info("Booting fewer replacements at once than cluster.max-surge: the machine has "
+					+ available / MEGABYTE + " MB available, and another needs twice worker " + outgoing.id()
+					+ "'s " + outgoing.rssBytes() / MEGABYTE + " MB");
+		}
+		return room;
 	}
 
 	private void abortRollout(String reason) {

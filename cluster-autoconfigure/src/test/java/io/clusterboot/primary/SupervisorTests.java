@@ -48,11 +48,16 @@ class SupervisorTests {
 
 	private final AtomicInteger allReady = new AtomicInteger();
 
+	/** The machine's available memory; unknown unless a test sets it. */
+	private long availableMemory = -1;
+
 	private Supervisor supervisor;
 
 	SupervisorTests() {
 		// Most tests look at the signals a worker gets; one looks at its priority
 		this.properties.setReplacedNiceness(0);
+		// Most tests follow a reload one replacement at a time; those of the surge set theirs
+		this.properties.setMaxSurge(1);
 	}
 
 	private Supervisor start(int workers) {
@@ -62,6 +67,7 @@ class SupervisorTests {
 	private Supervisor start(int workers, Versions versions, Snapshot initialVersion) {
 		this.supervisor = new Supervisor(this.properties, workers, this.launcher, this.ticker, "shared",
 				"127.0.0.1:8080", this.allReady::incrementAndGet, this.serviceManager, versions, initialVersion);
+		this.supervisor.setAvailableMemory(() -> this.availableMemory);
 		this.supervisor.runOnce();
 		return this.supervisor;
 	}
@@ -501,6 +507,46 @@ class SupervisorTests {
 		this.supervisor.runOnce();
 		assertThat(this.supervisor.status().reload().state()).isEqualTo("finished");
 		assertThat(this.launcher.launched).hasSize(6);
+	}
+
+	@Test
+	void reloadBootsASecondReplacementAtOnceOnlyWhileTheMachineHasTwiceAWorkersMemory() {
+		this.properties.setMaxSurge(2);
+		startReady(2);
+		this.launcher.launched.forEach((worker) -> worker.residentBytes = DataSize.ofMegabytes(300).toBytes());
+		advance(Duration.ofSeconds(1));
+		this.availableMemory = DataSize.ofMegabytes(500).toBytes();
+		signal("HUP");
+		assertThat(this.launcher.launched).as("the first replacement always boots").hasSize(3);
+		advance(Duration.ofSeconds(1));
+		assertThat(this.launcher.launched).hasSize(3);
+		this.availableMemory = DataSize.ofMegabytes(600).toBytes();
+		advance(Duration.ofSeconds(1));
+		assertThat(this.launcher.launched).as("the memory is there now").hasSize(4);
+		assertThat(List.of(this.launcher.launched.get(2).id(), last().id())).containsExactly(1, 2);
+		ready(this.launcher.launched.get(2));
+		ready(last());
+		this.supervisor.runOnce();
+		assertThat(this.supervisor.status().reload().state()).isEqualTo("finished");
+	}
+
+	@Test
+	void reloadWithoutTheMemoryForASurgeReplacesWorkersOneByOne() {
+		this.properties.setMaxSurge(2);
+		startReady(2);
+		this.launcher.launched.forEach((worker) -> worker.residentBytes = DataSize.ofMegabytes(300).toBytes());
+		advance(Duration.ofSeconds(1));
+		this.availableMemory = DataSize.ofMegabytes(100).toBytes();
+		signal("HUP");
+		FakeProcess new1 = last();
+		assertThat(this.launcher.launched).hasSize(3);
+		ready(new1);
+		assertThat(this.launcher.launched.get(0).signals).containsExactly("TERM");
+		assertThat(this.launcher.launched).as("the next boots once the first is ready").hasSize(4);
+		assertThat(last().id()).isEqualTo(2);
+		ready(last());
+		this.supervisor.runOnce();
+		assertThat(this.supervisor.status().reload().state()).isEqualTo("finished");
 	}
 
 	@Test
