@@ -2,6 +2,9 @@ package io.clusterboot.primary;
 
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.clusterboot.protocol.ControlChannel;
@@ -11,11 +14,21 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Accepts connections on one of the primary's Unix sockets until it is closed, and
  * serves each on a daemon thread of its own, so that one slow client never holds up
- * another.
+ * another. Only this user can reach the sockets, but a client of theirs that opens
+ * connections in a loop must not take the primary's threads or descriptors: past
+ * {@link #MAX_CONNECTIONS} open at once, a new connection is closed at once.
  */
 final class ChannelAcceptor {
 
+	/** Far more than the workers and command lines of any cluster. */
+	static final int MAX_CONNECTIONS = 512;
+
 	private static final Log logger = LogFactory.getLog(ChannelAcceptor.class);
+
+	/** A failing accept (out of descriptors) is tried again after this, not in a spin. */
+	private static final long ACCEPT_RETRY_MILLIS = 100;
+
+	private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
 	private ChannelAcceptor() {
 	}
@@ -27,24 +40,70 @@ final class ChannelAcceptor {
 	 * @param serve serves one connection, on its thread
 	 */
 	static void start(ServerSocketChannel server, String name, Consumer<ControlChannel> serve) {
-		Thread acceptor = new Thread(() -> acceptUntilClosed(server, name, serve), name);
+		start(server, name, serve, MAX_CONNECTIONS);
+	}
+
+	static void start(ServerSocketChannel server, String name, Consumer<ControlChannel> serve, int maxConnections) {
+		Thread acceptor = new Thread(() -> acceptUntilClosed(server, name, serve, maxConnections), name);
 		acceptor.setDaemon(true);
 		acceptor.start();
 	}
 
-	private static void acceptUntilClosed(ServerSocketChannel server, String name, Consumer<ControlChannel> serve) {
+	private static void acceptUntilClosed(ServerSocketChannel server, String name, Consumer<ControlChannel> serve,
+			int maxConnections) {
+		Semaphore open = new Semaphore(maxConnections);
+		long lastRefusalLogged = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
 		while (server.isOpen()) {
+			SocketChannel accepted;
 			try {
-				ControlChannel channel = new ControlChannel(server.accept());
-				Thread connection = new Thread(() -> serve.accept(channel), name + "-connection");
-				connection.setDaemon(true);
-				connection.start();
+				accepted = server.accept();
 			}
 			catch (IOException ex) {
 				if (server.isOpen()) {
-					logger.warn("Accepting on " + name + " failed", ex);
+					logger.warn("Accepting on " + name + " failed: " + ex.getMessage());
+					pause();
 				}
+				continue;
 			}
+			if (!open.tryAcquire()) {
+				if (System.nanoTime() - lastRefusalLogged >= REFUSAL_LOG_INTERVAL_NANOS) {
+					lastRefusalLogged = System.nanoTime();
+					logger.warn("Closing new connections on " + name + ": " + maxConnections
+							+ " are open, the most it serves at once");
+				}
+				closeQuietly(accepted);
+				continue;
+			}
+			ControlChannel channel = new ControlChannel(accepted);
+			Thread connection = new Thread(() -> {
+				try {
+					serve.accept(channel);
+				}
+				finally {
+					channel.close();
+					open.release();
+				}
+			}, name + "-connection");
+			connection.setDaemon(true);
+			connection.start();
+		}
+	}
+
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// Closing anyway
+		}
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(ACCEPT_RETRY_MILLIS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,10 +34,11 @@ import org.apache.commons.logging.LogFactory;
  * this user can enter, and a random token that workers receive in their environment and
  * must present first.
  * <p>
- * Input that is oversize or unauthenticated is logged and its connection closed; a
- * malformed message from an authenticated worker is logged and dropped. Nothing sent to
- * a worker blocks the sender: each connection has a bounded queue and its own writer, and
- * a worker that stops reading until its queue is full is reported to the listener.
+ * A connection that does not say a valid hello first, within 10 s, is logged and
+ * closed; an oversize or malformed message from an authenticated worker is logged and
+ * dropped. Nothing sent to a worker blocks the sender: each connection has a bounded
+ * queue and its own writer, and a worker that stops reading until its queue is full is
+ * reported to the listener.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -52,6 +56,8 @@ public final class ControlServer implements AutoCloseable {
 
 	private static final byte[] END_OF_QUEUE = new byte[0];
 
+	private static final long HELLO_TIMEOUT_SECONDS = 10;
+
 	private final Path directory;
 
 	private final Path socketPath;
@@ -59,6 +65,8 @@ public final class ControlServer implements AutoCloseable {
 	private final String token;
 
 	private final ServerSocketChannel server;
+
+	private Duration helloTimeout = Duration.ofSeconds(HELLO_TIMEOUT_SECONDS);
 
 	private ControlServer(Path directory, ServerSocketChannel server, String token) {
 		this.directory = directory;
@@ -159,8 +167,16 @@ public final class ControlServer implements AutoCloseable {
 	}
 
 	private Hello authenticate(ControlChannel channel) {
+		// A worker says hello as soon as it connects; a client that never does is closed
+		CompletableFuture<Void> spoken = new CompletableFuture<Void>()
+			.orTimeout(this.helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		spoken.exceptionally((timeout) -> {
+			channel.close();
+			return null;
+		});
 		try {
 			ControlMessage first = channel.receive();
+			spoken.complete(null);
 			if (first instanceof Hello hello && hello.token() != null
 					&& MessageDigest.isEqual(this.token.getBytes(StandardCharsets.US_ASCII),
 							hello.token().getBytes(StandardCharsets.US_ASCII))) {
@@ -172,9 +188,22 @@ public final class ControlServer implements AutoCloseable {
 			// Closed before saying anything
 		}
 		catch (IOException ex) {
-			logger.warn("Closing an unauthenticated control connection: " + ex.getMessage());
+			logger.warn(spoken.isCompletedExceptionally()
+					? "Closed a control connection that sent no hello within " + this.helloTimeout.toMillis() + " ms"
+					: "Closing an unauthenticated control connection: " + ex.getMessage());
+		}
+		finally {
+			spoken.complete(null);
 		}
 		return null;
+	}
+
+	/**
+	 * How long a new connection may take to say hello.
+	 * @param helloTimeout the time, {@value #HELLO_TIMEOUT_SECONDS} s unless a test says otherwise
+	 */
+	void setHelloTimeout(Duration helloTimeout) {
+		this.helloTimeout = helloTimeout;
 	}
 
 	@Override

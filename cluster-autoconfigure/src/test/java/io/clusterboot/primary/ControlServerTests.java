@@ -107,6 +107,16 @@ class ControlServerTests {
 	}
 
 	@Test
+	@Timeout(30)
+	void aConnectionThatSaysNothingIsClosedWithoutBeingHeard() throws IOException {
+		this.server.setHelloTimeout(Duration.ofMillis(200));
+		try (SocketChannel silent = connect()) {
+			assertThat(readUntilClosed(silent)).isEqualTo(-1);
+		}
+		assertThat(this.received).isEmpty();
+	}
+
+	@Test
 	void messageBeforeHelloIsClosedWithoutBeingHeard() throws IOException {
 		try (SocketChannel worker = connect()) {
 			send(worker, "{\"type\":\"state\",\"state\":\"READY\"}");
