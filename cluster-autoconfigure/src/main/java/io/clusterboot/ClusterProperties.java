@@ -131,7 +131,7 @@ public class ClusterProperties {
 	 * the workers one by one; the instance count or more replaces them all at once, as
 	 * gunicorn's HUP does. Each replacement costs the memory of a worker until the worker
 	 * it replaces has drained; beyond the first, one boots only while the machine has
-	 * twice that worker's memory available.
+	 * that worker's memory available for each replacement booting together.
 	 */
 	private int maxSurge = 2;
 

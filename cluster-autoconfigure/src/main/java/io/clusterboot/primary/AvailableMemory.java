@@ -51,11 +51,12 @@ final class AvailableMemory {
 					continue;
 				}
 				if (fields[0].equals("0") && fields[1].isEmpty()) {
-					available = lower(available, room(this.cgroups, fields[2], "memory.max", "memory.current"));
+					available = lower(available,
+							room(this.cgroups, fields[2], "memory.max", "memory.current", "inactive_file"));
 				}
 				else if (List.of(fields[1].split(",")).contains("memory")) {
 					available = lower(available, room(this.cgroups.resolve("memory"), fields[2],
-							"memory.limit_in_bytes", "memory.usage_in_bytes"));
+							"memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file"));
 				}
 			}
 		}
@@ -81,19 +82,38 @@ final class AvailableMemory {
 
 	/**
 	 * The least room under a limit, from a control group up to the hierarchy's root.
+	 * Usage counts page cache, which the kernel reclaims before it kills: its inactive
+	 * part does not count, as for the working set the kubelet evicts by.
 	 */
-	private static long room(Path root, String group, String limitFile, String usageFile) {
+	private static long room(Path root, String group, String limitFile, String usageFile, String inactiveFileKey) {
 		long room = -1;
 		Path directory = root.resolve(group.replaceFirst("^/+", "")).normalize();
 		while (directory != null && directory.startsWith(root)) {
 			long limit = read(directory.resolve(limitFile));
 			long usage = read(directory.resolve(usageFile));
 			if (limit >= 0 && limit < UNLIMITED && usage >= 0) {
-				room = lower(room, Math.max(0, limit - usage));
+				long workingSet = Math.max(0, usage - stat(directory.resolve("memory.stat"), inactiveFileKey));
+				room = lower(room, Math.max(0, limit - workingSet));
 			}
 			directory = directory.getParent();
 		}
 		return room;
+	}
+
+	/** A figure of a control group's {@code memory.stat}, 0 where it has none. */
+	private static long stat(Path file, String key) {
+		try {
+			for (String line : Files.readAllLines(file)) {
+				String[] fields = line.split(" ");
+				if (fields.length == 2 && fields[0].equals(key)) {
+					return Long.parseLong(fields[1]);
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			// Counted as none
+		}
+		return 0;
 	}
 
 	private static long read(Path file) {

@@ -28,7 +28,8 @@ final class ChannelAcceptor {
 	/** A failing accept (out of descriptors) is tried again after this, not in a spin. */
 	private static final long ACCEPT_RETRY_MILLIS = 100;
 
-	private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+	/** Warnings of refused or failed accepts, at most one this often. */
+	private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
 	private ChannelAcceptor() {
 	}
@@ -52,7 +53,7 @@ final class ChannelAcceptor {
 	private static void acceptUntilClosed(ServerSocketChannel server, String name, Consumer<ControlChannel> serve,
 			int maxConnections) {
 		Semaphore open = new Semaphore(maxConnections);
-		long lastRefusalLogged = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
+		long lastWarned = System.nanoTime() - WARNING_INTERVAL_NANOS;
 		while (server.isOpen()) {
 			SocketChannel accepted;
 			try {
@@ -60,14 +61,17 @@ final class ChannelAcceptor {
 			}
 			catch (IOException ex) {
 				if (server.isOpen()) {
-					logger.warn("Accepting on " + name + " failed: " + ex.getMessage());
+					if (System.nanoTime() - lastWarned >= WARNING_INTERVAL_NANOS) {
+						lastWarned = System.nanoTime();
+						logger.warn("Accepting on " + name + " failed: " + ex.getMessage());
+					}
 					pause();
 				}
 				continue;
 			}
 			if (!open.tryAcquire()) {
-				if (System.nanoTime() - lastRefusalLogged >= REFUSAL_LOG_INTERVAL_NANOS) {
-					lastRefusalLogged = System.nanoTime();
+				if (System.nanoTime() - lastWarned >= WARNING_INTERVAL_NANOS) {
+					lastWarned = System.nanoTime();
 					logger.warn("Closing new connections on " + name + ": " + maxConnections
 							+ " are open, the most it serves at once");
 				}
@@ -85,7 +89,14 @@ final class ChannelAcceptor {
 				}
 			}, name + "-connection");
 			connection.setDaemon(true);
-			connection.start();
+			try {
+				connection.start();
+			}
+			catch (OutOfMemoryError ex) {
+				// No thread for it: the connection goes, the acceptor stays
+				open.release();
+				closeQuietly(accepted);
+			}
 		}
 	}
 

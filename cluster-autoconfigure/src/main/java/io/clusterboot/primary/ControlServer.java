@@ -176,7 +176,12 @@ public final class ControlServer implements AutoCloseable {
 		});
 		try {
 			ControlMessage first = channel.receive();
-			spoken.complete(null);
+			if (!spoken.complete(null)) {
+				// The timer closed the channel as this hello came
+				logger.warn("Closed a control connection whose hello came after "
+						+ this.helloTimeout.toMillis() + " ms");
+				return null;
+			}
 			if (first instanceof Hello hello && hello.token() != null
 					&& MessageDigest.isEqual(this.token.getBytes(StandardCharsets.US_ASCII),
 							hello.token().getBytes(StandardCharsets.US_ASCII))) {

@@ -752,18 +752,21 @@ final class Supervisor {
 	}
 
 	/**
-	 * Whether the machine has the memory for one more replacement to boot beside one
-	 * booting already: twice the worker it replaces, for both to grow as large as the
-	 * workers they replace, which hold theirs until they have drained. A replacement with
-	 * none booting beside it always boots, as with {@code cluster.max-surge=1}.
+	 * Whether the machine has the memory for one more replacement to boot beside those
+	 * booting already: the replaced worker's, for each of them, since they were launched
+	 * together and have barely grown yet, and the workers they replace hold theirs until
+	 * they have drained. A replacement with none booting beside it always boots, as with
+	 * {@code cluster.max-surge=1}.
 	 */
 	private boolean roomForAnotherWorker(Rollout current, WorkerHandle outgoing) {
 		long available = this.availableMemory.getAsLong();
-		boolean room = available < 0 || available >= 2 * outgoing.rssBytes();
+		long needed = (current.booting() + 1) * outgoing.rssBytes();
+		boolean room = available < 0 || available >= needed;
 		if (!room && current.holdSurgeBack()) {
-			logger.info("Booting fewer replacements at once than cluster.max-surge: the machine has "
-					+ available / MEGABYTE + " MB available, and another needs twice worker " + outgoing.id()
-					+ "'s " + outgoing.rssBytes() / MEGABYTE + " MB");
+			logger.info("Booting " + current.booting() + " replacement(s) at once, fewer than cluster.max-surge: "
+					+ "the machine has " + available / MEGABYTE + " MB available, and one more needs "
+					+ needed / MEGABYTE + " MB (" + (current.booting() + 1) + " times worker " + outgoing.id()
+					+ "'s " + outgoing.rssBytes() / MEGABYTE + " MB)");
 		}
 		return room;
 	}

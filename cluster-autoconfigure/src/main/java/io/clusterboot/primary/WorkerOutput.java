@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the last lines are kept for the command line's {@code logs}, which can follow new
  * ones too.
  * <p>
- * Everything held here is bounded in bytes as well as in lines, since one line may be a
- * whole JSON document: the longest line written whole, the lines kept, what a follower
- * may fall behind.
+ * Everything held here is bounded in size as well as in lines, since one line may be a
+ * whole JSON document: the longest line written whole (in bytes), the lines kept and
+ * what a follower may fall behind (in characters).
  */
 final class WorkerOutput {
 
@@ -105,6 +105,11 @@ final class WorkerOutput {
 		try (output) {
 			for (int read = output.read(chunk); read != -1; read = output.read(chunk)) {
 				for (int i = 0; i < read; i++) {
+					if (chunk[i] == '\n') {
+						emit(workerId, line, length);
+						length = 0;
+						continue;
+					}
 					if (length == line.length) {
 						if (length < MAX_LINE_BYTES) {
 							line = Arrays.copyOf(line, Math.min(2 * length, MAX_LINE_BYTES));
@@ -117,10 +122,6 @@ final class WorkerOutput {
 						}
 					}
 					line[length++] = chunk[i];
-					if (chunk[i] == '\n') {
-						emit(workerId, line, length);
-						length = 0;
-					}
 				}
 			}
 			if (length > 0) {
@@ -150,10 +151,15 @@ final class WorkerOutput {
 		return (start + size > length && start > 0) ? start : length;
 	}
 
+	/**
+	 * Write a line, and keep it for {@code logs}.
+	 * @param workerId the worker that wrote it
+	 * @param line the line's bytes, without its line end
+	 * @param length how many of them
+	 */
 	private void emit(int workerId, byte[] line, int length) {
-		boolean ended = line[length - 1] == '\n';
-		byte[] whole = Arrays.copyOf(line, ended ? length : length + 1);
-		whole[whole.length - 1] = '\n';
+		byte[] whole = Arrays.copyOf(line, length + 1);
+		whole[length] = '\n';
 		try {
 			// One write per line: a PrintStream writes it whole
 			this.out.write(whole);

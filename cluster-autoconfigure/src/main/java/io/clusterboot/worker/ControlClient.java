@@ -73,10 +73,14 @@ final class ControlClient implements AutoCloseable {
 	 * @throws IOException if the primary cannot be reached
 	 */
 	static ControlClient connect(WorkerContract contract, Runnable primaryGone) throws IOException {
+		// Encoded first (the first encoding loads Jackson): the primary closes a connection
+		// that says nothing for a while
+		byte[] hello = ControlChannel
+			.encode(new Hello(contract.controlToken(), contract.id(), ProcessHandle.current().pid()));
 		SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
 		socket.connect(UnixDomainSocketAddress.of(contract.controlSocket()));
 		ControlClient client = new ControlClient(new ControlChannel(socket), primaryGone);
-		client.channel.send(new Hello(contract.controlToken(), contract.id(), ProcessHandle.current().pid()));
+		client.channel.write(hello);
 		Thread reader = new Thread(client::receiveFromPrimary, "cluster-control");
 		reader.setDaemon(true);
 		reader.start();

@@ -40,6 +40,16 @@ class AvailableMemoryTests {
 	}
 
 	@Test
+	void pageCacheTheKernelCanReclaimIsRoom() throws IOException {
+		meminfo(8_000_000);
+		write(this.proc.resolve("self/cgroup"), "0::/\n");
+		write(this.cgroups.resolve("memory.max"), "1000000000\n");
+		write(this.cgroups.resolve("memory.current"), "900000000\n");
+		write(this.cgroups.resolve("memory.stat"), "anon 500000000\nfile 400000000\ninactive_file 300000000\n");
+		assertThat(available()).isEqualTo(400_000_000L);
+	}
+
+	@Test
 	void aVersionOneMemoryControllersLimitCounts() throws IOException {
 		meminfo(8_000_000);
 		write(this.proc.resolve("self/cgroup"), "5:cpu,cpuacct:/docker/abc\n4:memory:/docker/abc\n0::/\n");

@@ -46,9 +46,12 @@ class ChannelAcceptorTests {
 				}
 				assertThat(served).hasValue(2);
 				release.countDown();
-				try (SocketChannel four = connect(socket)) {
-					await().atMost(Duration.ofSeconds(10)).until(() -> served.get() == 3);
-				}
+				// Until the first two end, a new connection may still be closed: try again
+				await().atMost(Duration.ofSeconds(10)).until(() -> {
+					try (SocketChannel again = connect(socket)) {
+						return served.get() > 2;
+					}
+				});
 			}
 		}
 	}

@@ -531,6 +531,21 @@ class SupervisorTests {
 	}
 
 	@Test
+	void eachReplacementBootingTogetherNeedsTheMemoryOfTheWorkerItReplaces() {
+		this.properties.setMaxSurge(3);
+		startReady(3);
+		this.launcher.launched.forEach((worker) -> worker.residentBytes = DataSize.ofMegabytes(300).toBytes());
+		advance(Duration.ofSeconds(1));
+		// Room for two booting together (600 MB), not for three (900 MB)
+		this.availableMemory = DataSize.ofMegabytes(700).toBytes();
+		signal("HUP");
+		assertThat(this.launcher.launched).hasSize(5);
+		ready(this.launcher.launched.get(3));
+		assertThat(this.launcher.launched).as("the third boots once one is ready").hasSize(6);
+		assertThat(last().id()).isEqualTo(3);
+	}
+
+	@Test
 	void reloadWithoutTheMemoryForASurgeReplacesWorkersOneByOne() {
 		this.properties.setMaxSurge(2);
 		startReady(2);

@@ -108,6 +108,20 @@ class WorkerOutputTests {
 	}
 
 	@Test
+	void aLineOfExactlyTheLimitIsWrittenWholeWithoutAnEmptyLineAfterIt() {
+		String limit = "w".repeat(WorkerOutput.MAX_LINE_BYTES);
+		this.output.copyLines(1, input(limit + "\nnext\n"));
+		assertThat(this.primaryOutput.toString(StandardCharsets.UTF_8)).isEqualTo(limit + "\nnext\n");
+		assertThat(this.output.last(1)).containsExactly("worker-1 | next");
+	}
+
+	@Test
+	void emptyLinesStayEmptyLines() {
+		this.output.copyLines(1, input("one\n\nthree\n"));
+		assertThat(this.primaryOutput.toString(StandardCharsets.UTF_8)).isEqualTo("one\n\nthree\n");
+	}
+
+	@Test
 	void keptLinesAreBoundedInCharactersToo() {
 		String line = "k".repeat(WorkerOutput.KEPT_LINE_CHARS);
 		this.output.copyLines(1, input((line + "\n").repeat(100)));
