@@ -88,7 +88,9 @@ final class Throughput {
 	/**
 	 * What a dip cost: the requests a span served short of a rate, in seconds of that
 	 * rate. The lowest second says how deep a dip went, this how much it took in all: a
-	 * short deep dip can cost less than a long shallow one.
+	 * short deep dip can cost less than a long shallow one. Seconds above the rate do not
+	 * make up for those below, so noise alone counts a little (about a second a minute
+	 * at 4% noise); and what a recovery costs after the span is not counted.
 	 * @param perSecond requests in each second
 	 * @param from first index, inclusive
 	 * @param seconds how many seconds the span has
