@@ -66,7 +66,7 @@ public final class ControlServer implements AutoCloseable {
 
 	private final ServerSocketChannel server;
 
-	private Duration helloTimeout = Duration.ofSeconds(HELLO_TIMEOUT_SECONDS);
+	private volatile Duration helloTimeout = Duration.ofSeconds(HELLO_TIMEOUT_SECONDS);
 
 	private ControlServer(Path directory, ServerSocketChannel server, String token) {
 		this.directory = directory;
