@@ -90,7 +90,8 @@ final class Results {
 	 * @param maxMillis the slowest request of the run
 	 */
 	record ReloadRun(String name, boolean newBuild, String state, double seconds, double preparedSeconds, long errors,
-			double steady, long lowestSecond, int backToWarmSeconds, double shortfallSeconds, double p99Millis, double maxMillis) {
+			double steady, long lowestSecond, int backToWarmSeconds, double shortfallSeconds, double p99Millis,
+			double maxMillis) {
 	}
 
 	/**
