@@ -43,7 +43,7 @@ final class AvailableMemory {
 	 * neither can be read
 	 */
 	long bytes() {
-		long available = machine();
+		long available = ResidentMemory.kilobytesField(this.proc.resolve("meminfo"), "MemAvailable:");
 		try {
 			for (String line : Files.readAllLines(this.proc.resolve("self/cgroup"))) {
 				String[] fields = line.split(":", 3);
@@ -64,20 +64,6 @@ final class AvailableMemory {
 			// No control groups to read
 		}
 		return available;
-	}
-
-	private long machine() {
-		try {
-			for (String line : Files.readAllLines(this.proc.resolve("meminfo"))) {
-				if (line.startsWith("MemAvailable:")) {
-					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-				}
-			}
-		}
-		catch (IOException | NumberFormatException ex) {
-			// Not Linux
-		}
-		return -1;
 	}
 
 	/**

@@ -18,9 +18,20 @@ final class ResidentMemory {
 	 * @return its resident bytes, or 0 where {@code /proc} cannot tell
 	 */
 	static long of(long pid) {
+		return Math.max(0, kilobytesField(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:"));
+	}
+
+	/**
+	 * A figure in kB of a {@code /proc} file of {@code Name: value kB} lines, such as
+	 * {@code status} or {@code meminfo}.
+	 * @param file the file
+	 * @param name the field's name, with its colon
+	 * @return the figure in bytes, or -1 where the file or field cannot be read
+	 */
+	static long kilobytesField(Path file, String name) {
 		try {
-			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-				if (line.startsWith("VmRSS:")) {
+			for (String line : Files.readAllLines(file)) {
+				if (line.startsWith(name)) {
 					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
 				}
 			}
@@ -28,7 +39,7 @@ final class ResidentMemory {
 		catch (IOException | NumberFormatException ex) {
 			// Gone, or not Linux
 		}
-		return 0;
+		return -1;
 	}
 
 }

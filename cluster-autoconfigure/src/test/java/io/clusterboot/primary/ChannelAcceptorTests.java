@@ -3,7 +3,6 @@ package io.clusterboot.primary;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -42,7 +41,7 @@ class ChannelAcceptorTests {
 			try (SocketChannel one = connect(socket); SocketChannel two = connect(socket)) {
 				await().atMost(Duration.ofSeconds(10)).until(() -> served.get() == 2);
 				try (SocketChannel three = connect(socket)) {
-					assertThat(readUntilClosed(three)).isEqualTo(-1);
+					assertThat(ControlServerTests.readUntilClosed(three)).isEqualTo(-1);
 				}
 				assertThat(served).hasValue(2);
 				release.countDown();
@@ -66,22 +65,6 @@ class ChannelAcceptorTests {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static int readUntilClosed(SocketChannel channel) {
-		ByteBuffer buffer = ByteBuffer.allocate(64);
-		try {
-			int read;
-			do {
-				buffer.clear();
-				read = channel.read(buffer);
-			}
-			while (read > 0);
-			return read;
-		}
-		catch (IOException ex) {
-			return -1;
 		}
 	}
 

@@ -223,7 +223,7 @@ class ControlServerTests {
 	 * Read until the server closes the connection: end of stream, or a reset when the
 	 * server closed with input still unread.
 	 */
-	private static int readUntilClosed(SocketChannel channel) {
+	static int readUntilClosed(SocketChannel channel) {
 		ByteBuffer buffer = ByteBuffer.allocate(1024);
 		int read;
 		try {

@@ -76,6 +76,15 @@ class SupervisorTests {
 		return startReady(workers, null, null);
 	}
 
+	/**
+	 * Ready workers of 300 MB each, as the supervisor has read them.
+	 */
+	private void startReadyOf300Megabytes(int workers) {
+		startReady(workers);
+		this.launcher.launched.forEach((worker) -> worker.residentBytes = DataSize.ofMegabytes(300).toBytes());
+		advance(Duration.ofSeconds(1));
+	}
+
 	private Supervisor startReady(int workers, Versions versions, Snapshot initialVersion) {
 		start(workers, versions, initialVersion);
 		List.copyOf(this.launcher.launched).forEach(this::ready);
@@ -512,9 +521,7 @@ class SupervisorTests {
 	@Test
 	void reloadBootsASecondReplacementAtOnceOnlyWhileTheMachineHasTwiceAWorkersMemory() {
 		this.properties.setMaxSurge(2);
-		startReady(2);
-		this.launcher.launched.forEach((worker) -> worker.residentBytes = DataSize.ofMegabytes(300).toBytes());
-		advance(Duration.ofSeconds(1));
+		startReadyOf300Megabytes(2);
 		this.availableMemory = DataSize.ofMegabytes(500).toBytes();
 		signal("HUP");
 		assertThat(this.launcher.launched).as("the first replacement always boots").hasSize(3);
@@ -533,9 +540,7 @@ class SupervisorTests {
 	@Test
 	void eachReplacementBootingTogetherNeedsTheMemoryOfTheWorkerItReplaces() {
 		this.properties.setMaxSurge(3);
-		startReady(3);
-		this.launcher.launched.forEach((worker) -> worker.residentBytes = DataSize.ofMegabytes(300).toBytes());
-		advance(Duration.ofSeconds(1));
+		startReadyOf300Megabytes(3);
 		// Room for two booting together (600 MB), not for three (900 MB)
 		this.availableMemory = DataSize.ofMegabytes(700).toBytes();
 		signal("HUP");
@@ -548,9 +553,7 @@ class SupervisorTests {
 	@Test
 	void reloadWithoutTheMemoryForASurgeReplacesWorkersOneByOne() {
 		this.properties.setMaxSurge(2);
-		startReady(2);
-		this.launcher.launched.forEach((worker) -> worker.residentBytes = DataSize.ofMegabytes(300).toBytes());
-		advance(Duration.ofSeconds(1));
+		startReadyOf300Megabytes(2);
 		this.availableMemory = DataSize.ofMegabytes(100).toBytes();
 		signal("HUP");
 		FakeProcess new1 = last();
