@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.protocol.ClusterStatus;
@@ -73,20 +74,19 @@ final class Rollout {
 	}
 
 	/**
-	 * The next id to replace, if another replacement may boot now.
-	 * @return the id, or {@code null} when {@code surge} replacements are booting or
-	 * every id was taken
+	 * The next id to replace, if another replacement may boot now: fewer than
+	 * {@code surge} are booting, and none is, or there is room for one more beside them.
+	 * @param roomBesideBooting whether the replacement of an id fits beside those booting
+	 * @return the id, or {@code null} when no replacement may boot now or every id was
+	 * taken
 	 */
-	Integer nextId() {
-		return (this.replacing.size() < this.surge) ? this.ids.poll() : null;
-	}
-
-	/**
-	 * Give back an id that {@link #nextId} gave, to replace it later.
-	 * @param id the id, first again
-	 */
-	void later(int id) {
-		this.ids.addFirst(id);
+	Integer nextId(IntPredicate roomBesideBooting) {
+		Integer id = this.ids.peek();
+		if (id == null || this.replacing.size() >= this.surge
+				|| (!this.replacing.isEmpty() && !roomBesideBooting.test(id))) {
+			return null;
+		}
+		return this.ids.poll();
 	}
 
 	/**

@@ -724,14 +724,10 @@ final class Supervisor {
 			outgoing.retire(ExitReason.REPLACED, this.properties.getDrainTimeout());
 		}
 		Integer id;
-		while ((id = current.nextId()) != null) {
+		while ((id = current.nextId((next) -> roomForAnotherWorker(current, next))) != null) {
 			WorkerHandle outgoing = servingWorker(id);
 			if (outgoing == null || id > this.desired) {
 				continue;
-			}
-			if (current.booting() > 0 && !roomForAnotherWorker(current, outgoing)) {
-				current.later(id);
-				break;
 			}
 			WorkerHandle incoming = launch(id, current.target());
 			if (incoming == null) {
@@ -752,13 +748,17 @@ final class Supervisor {
 	}
 
 	/**
-	 * Whether the machine has the memory for one more replacement to boot beside those
-	 * booting already: the replaced worker's, for each of them, since they were launched
-	 * together and have barely grown yet, and the workers they replace hold theirs until
-	 * they have drained. A replacement with none booting beside it always boots, as with
-	 * {@code cluster.max-surge=1}.
+	 * Whether the machine has the memory for the replacement of worker {@code id} to boot
+	 * beside those booting already: the replaced worker's, for each of them, since they
+	 * were launched together and have barely grown yet, and the workers they replace hold
+	 * theirs until they have drained. The rollout asks only while a replacement is
+	 * booting: one alone always boots, as with {@code cluster.max-surge=1}.
 	 */
-	private boolean roomForAnotherWorker(Rollout current, WorkerHandle outgoing) {
+	private boolean roomForAnotherWorker(Rollout current, int id) {
+		WorkerHandle outgoing = servingWorker(id);
+		if (outgoing == null) {
+			return true;
+		}
 		long available = this.availableMemory.getAsLong();
 		long needed = (current.booting() + 1) * outgoing.rssBytes();
 		boolean room = available < 0 || available >= needed;
