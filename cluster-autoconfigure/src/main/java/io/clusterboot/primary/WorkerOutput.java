@@ -236,8 +236,6 @@ final class WorkerOutput {
 
 		private final AtomicLong chars = new AtomicLong();
 
-		private final AtomicLong lost = new AtomicLong();
-
 		private long lostSinceLastLine;
 
 		// Only the copying threads offer, one at a time
@@ -247,7 +245,6 @@ final class WorkerOutput {
 			int entries = (missed != null) ? 2 : 1;
 			long size = line.length() + ((missed != null) ? missed.length() : 0);
 			if (this.lines.remainingCapacity() < entries || this.chars.get() + size > FOLLOWER_BACKLOG_CHARS) {
-				this.lost.incrementAndGet();
 				this.lostSinceLastLine++;
 				return;
 			}
@@ -276,14 +273,6 @@ final class WorkerOutput {
 		 */
 		String poll() {
 			return taken(this.lines.poll());
-		}
-
-		/**
-		 * Lines this follower lost by falling behind.
-		 * @return how many so far
-		 */
-		long lost() {
-			return this.lost.get();
 		}
 
 		private String taken(String line) {
