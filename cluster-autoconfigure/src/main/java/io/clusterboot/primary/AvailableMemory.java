@@ -43,7 +43,7 @@ final class AvailableMemory {
 	 * neither can be read
 	 */
 	long bytes() {
-		long available = ResidentMemory.kilobytesField(this.proc.resolve("meminfo"), "MemAvailable:");
+		long available = ProcMemory.kilobytesField(this.proc.resolve("meminfo"), "MemAvailable:");
 		try {
 			for (String line : Files.readAllLines(this.proc.resolve("self/cgroup"))) {
 				String[] fields = line.split(":", 3);

@@ -5,11 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads a process's resident set size from {@code /proc}.
+ * Memory figures read from {@code /proc}: a process's resident set, the machine's
+ * available memory.
  */
-final class ResidentMemory {
+final class ProcMemory {
 
-	private ResidentMemory() {
+	private ProcMemory() {
 	}
 
 	/**
@@ -17,7 +18,7 @@ final class ResidentMemory {
 	 * @param pid the process
 	 * @return its resident bytes, or 0 where {@code /proc} cannot tell
 	 */
-	static long of(long pid) {
+	static long residentBytes(long pid) {
 		return Math.max(0, kilobytesField(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:"));
 	}
 

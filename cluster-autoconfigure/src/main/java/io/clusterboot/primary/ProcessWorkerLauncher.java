@@ -188,7 +188,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 		@Override
 		public long residentBytes() {
-			return ResidentMemory.of(pid());
+			return ProcMemory.residentBytes(pid());
 		}
 
 	}
