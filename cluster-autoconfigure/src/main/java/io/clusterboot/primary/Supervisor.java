@@ -725,8 +725,8 @@ final class Supervisor {
 		}
 		Integer id;
 		while ((id = current.nextId((next) -> roomForAnotherWorker(current, next))) != null) {
-			WorkerHandle outgoing = servingWorker(id);
-			if (outgoing == null || id > this.desired) {
+			WorkerHandle outgoing = toReplace(id);
+			if (outgoing == null) {
 				continue;
 			}
 			WorkerHandle incoming = launch(id, current.target());
@@ -748,6 +748,16 @@ final class Supervisor {
 	}
 
 	/**
+	 * The worker a rollout replaces for an id.
+	 * @param id the id
+	 * @return the worker, or {@code null} when none serves the id or it was scaled away:
+	 * the rollout skips it
+	 */
+	private WorkerHandle toReplace(int id) {
+		return (id <= this.desired) ? servingWorker(id) : null;
+	}
+
+	/**
 	 * Whether the machine has the memory for the replacement of worker {@code id} to boot
 	 * beside those booting already: the replaced worker's, for each of them, since they
 	 * were launched together and have barely grown yet, and the workers they replace hold
@@ -755,7 +765,7 @@ final class Supervisor {
 	 * booting: one alone always boots, as with {@code cluster.max-surge=1}.
 	 */
 	private boolean roomForAnotherWorker(Rollout current, int id) {
-		WorkerHandle outgoing = servingWorker(id);
+		WorkerHandle outgoing = toReplace(id);
 		if (outgoing == null) {
 			return true;
 		}
