@@ -101,7 +101,10 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		Process process = (cpu != null) ? this.affinity.start(cpu, builder) : builder.start();
 		CompletableFuture<Void> copied = this.output.copy(id, process.getInputStream());
 		// Reported once its last lines are out too, or the primary's own exit could lose
-		// them; a process the worker started may hold its output open, so not for long
+		// them; but not for long, since the primary's own output may be slow to take them
+		// (a terminal, a full journal). The JDK reads what the worker left in the pipe
+		// and closes it as the worker exits, so a process the worker started cannot hold
+		// the exit back
 		process.onExit()
 			.thenCompose((exited) -> copied.completeOnTimeout(null, OUTPUT_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS)
 				.thenApply((done) -> exited))
