@@ -58,7 +58,9 @@ class ProcessWorkerLauncherTests {
 
 	@BeforeEach
 	void open() throws IOException {
-		this.socket = ClusterSocket.bind(Listen.SHARED, InetAddress.getLoopbackAddress(), 0, 16);
+		// Not shared: that socket takes the place of this process's standard input, which
+		// is the test runner's command channel
+		this.socket = ClusterSocket.bind(Listen.REUSEPORT, InetAddress.getLoopbackAddress(), 0, 16);
 		this.control = ControlServer.open();
 	}
 
