@@ -128,4 +128,13 @@ public interface LibC extends Library {
 	 */
 	int getuid();
 
+	/**
+	 * Create a named pipe.
+	 * @param path where
+	 * @param mode its permissions
+	 * @return 0
+	 * @throws LastErrorException if it cannot be created
+	 */
+	int mkfifo(String path, int mode) throws LastErrorException;
+
 }

@@ -1,12 +1,14 @@
 package io.clusterboot.primary;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.clusterboot.posix.Niceness;
 import io.clusterboot.primary.snapshot.Snapshot;
@@ -14,12 +16,16 @@ import io.clusterboot.primary.snapshot.SnapshotStore;
 import io.clusterboot.primary.socket.ClusterSocket;
 import io.clusterboot.primary.socket.SocketActivation;
 import io.clusterboot.protocol.WorkerContract;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Launches workers as child JVMs: the primary's own launch, with the worker contract in
  * their environment and the cluster's socket; their output passes through the primary's.
  */
 final class ProcessWorkerLauncher implements WorkerLauncher {
+
+	private static final Log logger = LogFactory.getLog(ProcessWorkerLauncher.class);
 
 	/**
 	 * How long a worker's exit waits for the rest of its output.
@@ -51,6 +57,10 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	private final LeanWorkers lean;
 
 	private final CpuAffinity affinity;
+
+	private final AtomicLong launches = new AtomicLong();
+
+	private volatile boolean outputPipeWarned;
 
 	/**
 	 * Create a launcher.
@@ -91,6 +101,10 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		}
 		// Standard error joins the output, which passes through the primary's
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		OutputPipe pipe = outputPipe();
+		if (pipe != null) {
+			pipe.redirect(builder);
+		}
 		Map<String, String> environment = builder.environment();
 		workerEnvironment(environment);
 		new WorkerContract(id, count, generation, logSlot, this.socket.listen(), this.socket.localAddress().getPort(),
@@ -98,18 +112,58 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 			.writeTo(environment);
 		this.socket.shareWith(builder, id);
 		Integer cpu = (this.affinity != null) ? this.affinity.cpuOf(id) : null;
-		Process process = (cpu != null) ? this.affinity.start(cpu, builder) : builder.start();
-		CompletableFuture<Void> copied = this.output.copy(id, process.getInputStream());
+		Process process;
+		try {
+			process = (cpu != null) ? this.affinity.start(cpu, builder) : builder.start();
+		}
+		catch (IOException | RuntimeException ex) {
+			if (pipe != null) {
+				pipe.close();
+			}
+			throw ex;
+		}
+		CompletableFuture<Void> copied = this.output.copy(id, workerOutput(process, pipe));
 		// Reported once its last lines are out too, or the primary's own exit could lose
-		// them; but not for long, since the primary's own output may be slow to take them
-		// (a terminal, a full journal). The JDK reads what the worker left in the pipe
-		// and closes it as the worker exits, so a process the worker started cannot hold
-		// the exit back
+		// them; but not for long: a process the worker started may hold its output open,
+		// and the primary's own output may be slow to take them (a terminal, a full
+		// journal)
 		process.onExit()
 			.thenCompose((exited) -> copied.completeOnTimeout(null, OUTPUT_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS)
 				.thenApply((done) -> exited))
 			.thenAccept((exited) -> exits.exited(exited.pid(), exited.exitValue()));
 		return new ChildProcess(process, cpu);
+	}
+
+	/**
+	 * A named pipe for the next worker's output, in the control channel's directory,
+	 * which only this user can enter.
+	 * @return the pipe, or {@code null} to use the JDK's, where none can be made
+	 */
+	private OutputPipe outputPipe() {
+		try {
+			return OutputPipe.create(this.control.socketPath().resolveSibling("output-" + this.launches.incrementAndGet()));
+		}
+		catch (IOException ex) {
+			if (!this.outputPipeWarned) {
+				this.outputPipeWarned = true;
+				logger.warn(ex.getMessage() + "; the output of a process that a worker started ends with the worker");
+			}
+			return null;
+		}
+	}
+
+	private static InputStream workerOutput(Process process, OutputPipe pipe) throws IOException {
+		if (pipe == null) {
+			return process.getInputStream();
+		}
+		try {
+			return pipe.open();
+		}
+		catch (IOException ex) {
+			// A worker whose output nobody reads stops at its first full pipe
+			process.destroyForcibly();
+			throw ex;
+		}
 	}
 
 	@Override

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 import io.clusterboot.ClusterProperties.Listen;
 import io.clusterboot.primary.socket.ClusterSocket;
@@ -19,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * When a worker's exit is reported, with real processes: a shell stands in for the
- * worker's JVM, and the primary's own output is one the test holds back, as a slow
- * terminal or a full journal does.
+ * A worker's output and when its exit is reported, with real processes: a shell stands
+ * in for the worker's JVM, and the primary's own output is one the test can hold back,
+ * as a slow terminal or a full journal does.
  */
 class ProcessWorkerLauncherTests {
 
@@ -56,6 +59,8 @@ class ProcessWorkerLauncherTests {
 
 	private WorkerProcess worker;
 
+	private long sleeper;
+
 	@BeforeEach
 	void open() throws IOException {
 		// Not shared: that socket takes the place of this process's standard input, which
@@ -67,8 +72,10 @@ class ProcessWorkerLauncherTests {
 	@AfterEach
 	void close() throws IOException {
 		this.outputTakesLines.countDown();
-		if (this.worker != null) {
-			ProcessHandle.of(this.worker.pid()).ifPresent(ProcessHandle::destroyForcibly);
+		for (long pid : new long[] { (this.worker != null) ? this.worker.pid() : 0, this.sleeper }) {
+			if (pid > 0) {
+				ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+			}
 		}
 		this.control.close();
 		this.socket.close();
@@ -88,6 +95,29 @@ class ProcessWorkerLauncherTests {
 		this.worker = launch("echo last words; exit 4");
 		await().atMost(Duration.ofSeconds(10)).until(() -> !this.exits.isEmpty());
 		assertThat(this.exits).containsExactly("exit 4 after ");
+	}
+
+	@Test
+	void aProcessTheWorkerStartedKeepsItsOutputAfterTheWorkerExits() throws IOException {
+		this.outputTakesLines.countDown();
+		this.worker = launch("(sleep 0.3; echo late words; echo still here) & exit 3");
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.exits.isEmpty());
+		assertThat(this.exits).containsExactly("exit 3 after worker-1 | still here");
+		assertThat(this.output.last(2)).containsExactly("worker-1 | late words", "worker-1 | still here");
+		try (Stream<Path> names = Files.list(this.control.socketPath().getParent())) {
+			assertThat(names).as("the pipe's name is gone").containsExactly(this.control.socketPath());
+		}
+	}
+
+	@Test
+	void aProcessThatKeepsTheWorkersOutputOpenHoldsTheExitBackOnlyBriefly() throws IOException {
+		this.outputTakesLines.countDown();
+		this.worker = launch("sleep 60 & echo $!; exit 4");
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.exits.isEmpty());
+		String sleeper = this.output.last(1).get(0).substring("worker-1 | ".length());
+		this.sleeper = Long.parseLong(sleeper);
+		assertThat(this.exits).containsExactly("exit 4 after worker-1 | " + sleeper);
+		assertThat(ProcessHandle.of(this.sleeper).map(ProcessHandle::isAlive)).hasValue(true);
 	}
 
 	private WorkerProcess launch(String script) throws IOException {
