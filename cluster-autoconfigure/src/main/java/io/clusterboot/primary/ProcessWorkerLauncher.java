@@ -101,10 +101,6 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		}
 		// Standard error joins the output, which passes through the primary's
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		OutputPipe pipe = outputPipe();
-		if (pipe != null) {
-			pipe.redirect(builder);
-		}
 		Map<String, String> environment = builder.environment();
 		workerEnvironment(environment);
 		new WorkerContract(id, count, generation, logSlot, this.socket.listen(), this.socket.localAddress().getPort(),
@@ -112,6 +108,10 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 			.writeTo(environment);
 		this.socket.shareWith(builder, id);
 		Integer cpu = (this.affinity != null) ? this.affinity.cpuOf(id) : null;
+		OutputPipe pipe = outputPipe();
+		if (pipe != null) {
+			pipe.redirect(builder);
+		}
 		Process process;
 		try {
 			process = (cpu != null) ? this.affinity.start(cpu, builder) : builder.start();
