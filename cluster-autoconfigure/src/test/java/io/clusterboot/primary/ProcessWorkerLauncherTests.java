@@ -17,6 +17,7 @@ import io.clusterboot.primary.socket.ClusterSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,7 +60,9 @@ class ProcessWorkerLauncherTests {
 
 	private WorkerProcess worker;
 
-	private long sleeper;
+	/** Where a test's shell writes the pid of a process it leaves running. */
+	@TempDir
+	Path pids;
 
 	@BeforeEach
 	void open() throws IOException {
@@ -72,10 +75,13 @@ class ProcessWorkerLauncherTests {
 	@AfterEach
 	void close() throws IOException {
 		this.outputTakesLines.countDown();
-		for (long pid : new long[] { (this.worker != null) ? this.worker.pid() : 0, this.sleeper }) {
-			if (pid > 0) {
-				ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-			}
+		if (this.worker != null) {
+			ProcessHandle.of(this.worker.pid()).ifPresent(ProcessHandle::destroyForcibly);
+		}
+		Path leftRunning = this.pids.resolve("sleeper");
+		if (Files.exists(leftRunning)) {
+			ProcessHandle.of(Long.parseLong(Files.readString(leftRunning).trim()))
+				.ifPresent(ProcessHandle::destroyForcibly);
 		}
 		this.control.close();
 		this.socket.close();
@@ -112,12 +118,12 @@ class ProcessWorkerLauncherTests {
 	@Test
 	void aProcessThatKeepsTheWorkersOutputOpenHoldsTheExitBackOnlyBriefly() throws IOException {
 		this.outputTakesLines.countDown();
-		this.worker = launch("sleep 60 & echo $!; exit 4");
+		Path sleeperPid = this.pids.resolve("sleeper");
+		this.worker = launch("sleep 60 & echo $! > " + sleeperPid + "; echo $!; exit 4");
 		await().atMost(Duration.ofSeconds(10)).until(() -> !this.exits.isEmpty());
-		String sleeper = this.output.last(1).get(0).substring("worker-1 | ".length());
-		this.sleeper = Long.parseLong(sleeper);
+		String sleeper = Files.readString(sleeperPid).trim();
 		assertThat(this.exits).containsExactly("exit 4 after worker-1 | " + sleeper);
-		assertThat(ProcessHandle.of(this.sleeper).map(ProcessHandle::isAlive)).hasValue(true);
+		assertThat(ProcessHandle.of(Long.parseLong(sleeper)).map(ProcessHandle::isAlive)).hasValue(true);
 	}
 
 	private WorkerProcess launch(String script) throws IOException {
