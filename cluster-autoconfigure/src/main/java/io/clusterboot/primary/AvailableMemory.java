@@ -78,28 +78,13 @@ final class AvailableMemory {
 			long limit = read(directory.resolve(limitFile));
 			long usage = read(directory.resolve(usageFile));
 			if (limit >= 0 && limit < UNLIMITED && usage >= 0) {
-				long workingSet = Math.max(0, usage - stat(directory.resolve("memory.stat"), inactiveFileKey));
+				long inactiveFile = ProcMemory.field(directory.resolve("memory.stat"), inactiveFileKey);
+				long workingSet = Math.max(0, usage - Math.max(0, inactiveFile));
 				room = lower(room, Math.max(0, limit - workingSet));
 			}
 			directory = directory.getParent();
 		}
 		return room;
-	}
-
-	/** A figure of a control group's {@code memory.stat}, 0 where it has none. */
-	private static long stat(Path file, String key) {
-		try {
-			for (String line : Files.readAllLines(file)) {
-				String[] fields = line.split(" ");
-				if (fields.length == 2 && fields[0].equals(key)) {
-					return Long.parseLong(fields[1]);
-				}
-			}
-		}
-		catch (IOException | NumberFormatException ex) {
-			// Counted as none
-		}
-		return 0;
 	}
 
 	private static long read(Path file) {

@@ -6,6 +6,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.clusterboot.protocol.ControlChannel;
 import org.apache.commons.logging.Log;
@@ -53,7 +54,7 @@ final class ChannelAcceptor {
 	private static void acceptUntilClosed(ServerSocketChannel server, String name, Consumer<ControlChannel> serve,
 			int maxConnections) {
 		Semaphore open = new Semaphore(maxConnections);
-		long lastWarned = System.nanoTime() - WARNING_INTERVAL_NANOS;
+		Warnings warnings = new Warnings();
 		while (server.isOpen()) {
 			SocketChannel accepted;
 			try {
@@ -61,20 +62,14 @@ final class ChannelAcceptor {
 			}
 			catch (IOException ex) {
 				if (server.isOpen()) {
-					if (System.nanoTime() - lastWarned >= WARNING_INTERVAL_NANOS) {
-						lastWarned = System.nanoTime();
-						logger.warn("Accepting on " + name + " failed: " + ex.getMessage());
-					}
+					warnings.warn(() -> "Accepting on " + name + " failed: " + ex.getMessage());
 					pause();
 				}
 				continue;
 			}
 			if (!open.tryAcquire()) {
-				if (System.nanoTime() - lastWarned >= WARNING_INTERVAL_NANOS) {
-					lastWarned = System.nanoTime();
-					logger.warn("Closing new connections on " + name + ": " + maxConnections
-							+ " are open, the most it serves at once");
-				}
+				warnings.warn(() -> "Closing new connections on " + name + ": " + maxConnections
+						+ " are open, the most it serves at once");
 				closeQuietly(accepted);
 				continue;
 			}
@@ -98,6 +93,23 @@ final class ChannelAcceptor {
 				closeQuietly(accepted);
 			}
 		}
+	}
+
+	/**
+	 * One acceptor's warnings, at most one a {@link #WARNING_INTERVAL_NANOS}: a client in
+	 * a loop, or a primary out of descriptors, would otherwise fill the log.
+	 */
+	private static final class Warnings {
+
+		private long lastWarned = System.nanoTime() - WARNING_INTERVAL_NANOS;
+
+		void warn(Supplier<String> message) {
+			if (System.nanoTime() - this.lastWarned >= WARNING_INTERVAL_NANOS) {
+				this.lastWarned = System.nanoTime();
+				logger.warn(message.get());
+			}
+		}
+
 	}
 
 	private static void closeQuietly(SocketChannel channel) {

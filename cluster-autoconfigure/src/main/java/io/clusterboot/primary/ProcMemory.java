@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Memory figures read from {@code /proc}: a process's resident set, the machine's
- * available memory.
+ * Memory figures read from {@code /proc} and control groups: a process's resident set,
+ * the machine's available memory, a control group's page cache.
  */
 final class ProcMemory {
 
@@ -30,10 +30,24 @@ final class ProcMemory {
 	 * @return the figure in bytes, or -1 where the file or field cannot be read
 	 */
 	static long kilobytesField(Path file, String name) {
+		long kilobytes = field(file, name);
+		return (kilobytes >= 0) ? kilobytes * 1024 : -1;
+	}
+
+	/**
+	 * A figure of a file of lines that each start with a name and its figure: a
+	 * {@code /proc} file ({@code VmRSS:  1234 kB}) or a control group's
+	 * {@code memory.stat} ({@code inactive_file 1234}).
+	 * @param file the file
+	 * @param name the field's name, as the file writes it
+	 * @return the figure as written, or -1 where the file or field cannot be read
+	 */
+	static long field(Path file, String name) {
 		try {
 			for (String line : Files.readAllLines(file)) {
-				if (line.startsWith(name)) {
-					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+				String[] fields = line.trim().split("\\s+");
+				if (fields.length >= 2 && fields[0].equals(name)) {
+					return Long.parseLong(fields[1]);
 				}
 			}
 		}
