@@ -1,6 +1,8 @@
 package io.clusterboot.primary;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +48,8 @@ final class ClassDataSharing implements AutoCloseable {
 	private static final Duration TRAINING_LIMIT = Duration.ofMinutes(5);
 
 	private static final int AOT_CACHE_FEATURE = 25;
+
+	private static final String RUNTIME_VERSION = "JAVA_RUNTIME_VERSION";
 
 	private final int javaFeature;
 
@@ -183,10 +188,37 @@ final class ClassDataSharing implements AutoCloseable {
 	Path archive(List<String> command, Snapshot version) {
 		List<String> jvm = new ArrayList<>(List.of(command.get(0)));
 		jvm.addAll(WorkerCommand.jvmOptions(command));
-		String fingerprint = String.join("\n", jvm) + "\n" + System.getProperty("java.vm.version");
+		String fingerprint = String.join("\n", jvm) + "\n" + runtimeBuild(command.get(0));
 		String name = "classes-" + Sha256.nameOf(fingerprint)
 				+ ((this.javaFeature >= AOT_CACHE_FEATURE) ? ".aot" : ".jsa");
 		return version.directory().resolve(SnapshotStore.CLASS_DATA).resolve(name);
+	}
+
+	/**
+	 * The exact build of the JDK a worker runs, read from that JDK's {@code release}
+	 * file rather than from this JVM: a JDK upgraded in place (a distribution's package
+	 * update) keeps its path, and the running primary's own version would still name the
+	 * archives the previous build trained, which the new one refuses.
+	 * @param java the worker's {@code java} executable
+	 * @return the build, or this JVM's version where the JDK has no readable
+	 * {@code release} file
+	 */
+	static String runtimeBuild(String java) {
+		try {
+			Path home = Path.of(java).toRealPath().getParent().getParent();
+			Properties release = new Properties();
+			try (Reader reader = Files.newBufferedReader(home.resolve("release"), StandardCharsets.UTF_8)) {
+				release.load(reader);
+			}
+			String build = release.getProperty(RUNTIME_VERSION);
+			if (build != null) {
+				return build;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("No release file for " + java + ": " + ex.getMessage());
+		}
+		return System.getProperty("java.vm.version");
 	}
 
 }

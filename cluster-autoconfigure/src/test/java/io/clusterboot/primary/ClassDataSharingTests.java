@@ -57,6 +57,29 @@ class ClassDataSharingTests {
 	}
 
 	@Test
+	void aJdkUpgradedInPlaceTrainsArchivesOfItsOwn() throws IOException {
+		Path java = Files.createDirectories(this.temp.resolve("jdk/bin")).resolve("java");
+		Files.writeString(java, "");
+		Path release = this.temp.resolve("jdk/release");
+		Files.writeString(release, "JAVA_VERSION=\"17.0.15\"\nJAVA_RUNTIME_VERSION=\"17.0.15+6-Debian-1deb12u1\"\n");
+		List<String> command = List.of(java.toString(), "-Xmx256m", "-jar", "/snapshots/v1/app.jar");
+		ClassDataSharing classData = new ClassDataSharing(17);
+		Path trainedBefore = classData.archive(command, version());
+		assertThat(classData.archive(command, version())).isEqualTo(trainedBefore);
+		Files.writeString(release, "JAVA_VERSION=\"17.0.16\"\nJAVA_RUNTIME_VERSION=\"17.0.16+8-Debian-1deb12u1\"\n");
+		assertThat(classData.archive(command, version())).isNotEqualTo(trainedBefore);
+	}
+
+	@Test
+	void aJdkWithoutAReleaseFileIsKnownByThePrimarysVersion() throws IOException {
+		Path java = Files.createDirectories(this.temp.resolve("jdk/bin")).resolve("java");
+		Files.writeString(java, "");
+		assertThat(ClassDataSharing.runtimeBuild(java.toString())).isEqualTo(System.getProperty("java.vm.version"));
+		assertThat(ClassDataSharing.runtimeBuild(this.temp.resolve("missing/bin/java").toString()))
+			.isEqualTo(System.getProperty("java.vm.version"));
+	}
+
+	@Test
 	void aTrainingRunDoesNotOutliveTheStop() throws IOException {
 		// A "java" that records its pid and then trains for a minute
 		Path java = this.temp.resolve("java");
