@@ -744,6 +744,9 @@ final class Supervisor {
 			if (current.kind() == Kind.RELOAD) {
 				adoptVersion(current.target());
 			}
+			// Its workers ran the JDK on disk now: a no-op where their archive exists, a
+			// training run for a new version or a JDK upgraded in place
+			this.launcher.optimize(this.currentVersion, this.desired);
 		}
 	}
 
@@ -859,7 +862,6 @@ final class Supervisor {
 		this.pendingRollouts.stream().map(Rollout::target).forEach(inUse::add);
 		inUse.remove(null);
 		this.versions.retain(inUse);
-		this.launcher.optimize(version, this.desired);
 	}
 
 	private WorkerHandle launch(int id, Snapshot version) {

@@ -697,6 +697,22 @@ class SupervisorTests {
 	}
 
 	@Test
+	void classDataIsAskedForOnceAllServeAndAfterEveryFinishedReloadOfANewVersionOrTheSame() {
+		FakeVersions versions = new FakeVersions();
+		startReady(2, versions, version("a"));
+		assertThat(this.launcher.optimized).containsExactly(version("a"));
+		versions.onDisk = version("a");
+		signal("HUP");
+		runUntilReloaded();
+		assertThat(this.launcher.optimized).as("a JDK upgraded in place needs an archive of its own")
+			.containsExactly(version("a"), version("a"));
+		versions.onDisk = version("b");
+		signal("HUP");
+		runUntilReloaded();
+		assertThat(this.launcher.optimized).containsExactly(version("a"), version("a"), version("b"));
+	}
+
+	@Test
 	void rollbackDuringAReloadGoesBackToTheVersionServingWhenItWasAskedFor() {
 		FakeVersions versions = new FakeVersions();
 		startReady(2, versions, version("a"));
@@ -1221,9 +1237,16 @@ class SupervisorTests {
 
 		private final List<Integer> routes = new ArrayList<>();
 
+		private final List<Snapshot> optimized = new ArrayList<>();
+
 		@Override
 		public void route(int workers) {
 			this.routes.add(workers);
+		}
+
+		@Override
+		public void optimize(Snapshot version, int count) {
+			this.optimized.add(version);
 		}
 
 		@Override
