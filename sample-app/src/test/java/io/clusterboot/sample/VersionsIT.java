@@ -3,7 +3,9 @@ package io.clusterboot.sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,52 @@ class VersionsIT {
 		Set<Long> second = SampleCluster.pids(cluster.awaitReloaded(first, 2));
 		assertThat(second).allSatisfy((pid) -> assertThat(arguments(pid)).anyMatch(VersionsIT::isArchiveOption));
 		assertThat(cluster.output()).doesNotContain("start without class-data sharing");
+	}
+
+	/**
+	 * A JDK upgraded in place under a running primary, as a distribution's package update
+	 * does it: same path, a new build whose spawn helper refuses the running JVM (what
+	 * this test's helper does), and a release file that names the new build.
+	 */
+	@Test
+	void aJdkUpgradedInPlaceUnderTheRunningPrimaryRestartsCrashedWorkersAndTrainsAnArchiveOfItsOwn()
+			throws Exception {
+		Path jdk = this.temp.resolve("jdk");
+		Process copy = new ProcessBuilder("cp", "-a", System.getProperty("java.home"), jdk.toString()).inheritIO()
+			.start();
+		assertThat(copy.waitFor()).isZero();
+		int port = SampleCluster.freePort();
+		List<String> command = new ArrayList<>(SampleCluster.javaCommand(SampleCluster.JAR, List.of(),
+				List.of("--server.port=" + port, "--cluster.instances=2",
+						"--cluster.snapshots.directory=" + this.temp.resolve("snapshots"))));
+		command.set(0, jdk.resolve("bin/java").toString());
+		SampleCluster cluster = this.clusters.launch(command, Map.of(), port);
+		JsonNode before = cluster.awaitReady(2);
+		await().atMost(Duration.ofSeconds(120)).until(() -> trainedArchives(cluster) == 1);
+
+		Path helper = jdk.resolve("lib/jspawnhelper");
+		Files.delete(helper);
+		Files.writeString(helper, "#!/bin/sh\necho 'Incorrect Java version' >&2\nexit 1\n");
+		assertThat(helper.toFile().setExecutable(true)).isTrue();
+		Path release = jdk.resolve("release");
+		Files.writeString(release,
+				Files.readString(release).replace("JAVA_RUNTIME_VERSION=\"", "JAVA_RUNTIME_VERSION=\"upgraded-"));
+
+		long crashed = SampleCluster.worker(before, 1).orElseThrow().get("pid").asLong();
+		signal(crashed, "KILL");
+		JsonNode restarted = await().atMost(Duration.ofSeconds(90))
+			.ignoreExceptions()
+			.until(cluster::status, (status) -> SampleCluster.readyWorkers(status).size() == 2
+					&& !SampleCluster.pids(status).contains(crashed));
+		signal(cluster.primary().pid(), "HUP");
+		JsonNode after = cluster.awaitReloaded(SampleCluster.pids(restarted), 2);
+		assertThat(SampleCluster.pids(after)).as("workers of the new build are not handed the old build's archive")
+			.allSatisfy((pid) -> assertThat(arguments(pid)).noneMatch(VersionsIT::isArchiveOption));
+		await().atMost(Duration.ofSeconds(120)).until(() -> trainedArchives(cluster) == 2);
+	}
+
+	private static long trainedArchives(SampleCluster cluster) {
+		return cluster.output().lines().filter((line) -> line.contains("Class-data archive for version")).count();
 	}
 
 	private static List<String> arguments(long pid) {
