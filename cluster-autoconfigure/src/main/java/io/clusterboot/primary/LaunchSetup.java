@@ -26,8 +26,6 @@ public final class LaunchSetup implements Closeable {
 
 	private static final Duration ABANDONED_WORKER_EXIT_TIMEOUT = Duration.ofSeconds(2);
 
-	private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
-
 	private final LaunchPlan plan;
 
 	private final ClusterSocket socket;
@@ -76,7 +74,7 @@ public final class LaunchSetup implements Closeable {
 	 * @throws IOException if the port or the control channel cannot be opened
 	 */
 	public static LaunchSetup open(LaunchPlan plan, OptionalInt activatedSocket) throws IOException {
-		launchProcessesByFork();
+		ProcessLaunches.forkWhereTheJdkAllows();
 		ClusterSocket socket = activatedSocket.isPresent()
 				? ClusterSocket.activated(plan.listen(), activatedSocket.getAsInt())
 				: ClusterSocket.bind(plan.listen(), plan.address(), plan.port(), plan.backlog());
@@ -96,21 +94,6 @@ public final class LaunchSetup implements Closeable {
 	}
 
 	/**
-	 * Have this JVM start processes by fork and exec, unless the launch chose how. By
-	 * default the JDK starts them through its {@code jspawnhelper}, which refuses a JVM
-	 * of another build: after a JDK upgrade in place (a distribution's package update),
-	 * a running primary could not launch a single worker, not even to replace one that
-	 * crashed. Fork and exec need no helper. The JDK reads the property when it starts
-	 * the first process, which the primary does after this; it runs no application
-	 * code, so nothing else sees the change.
-	 */
-	private static void launchProcessesByFork() {
-		if (System.getProperty(LAUNCH_MECHANISM) == null) {
-			System.setProperty(LAUNCH_MECHANISM, "FORK");
-		}
-	}
-
-	/**
 	 * Open what a recorded plan says before the environment exists, and launch the first
 	 * workers. Logging is not ready yet, so this logs nothing: anything that would need a
 	 * WARN, such as a version of the jar that is not unpacked yet, fails it instead, and
@@ -123,7 +106,7 @@ public final class LaunchSetup implements Closeable {
 		if (plan.snapshots() == null || plan.bootJar() == null) {
 			throw new IOException("only versioned snapshots of a boot jar launch ahead");
 		}
-		launchProcessesByFork();
+		ProcessLaunches.forkWhereTheJdkAllows();
 		ClusterSocket socket = ClusterSocket.bind(plan.listen(), plan.address(), plan.port(), plan.backlog());
 		ControlServer control = null;
 		LaunchSetup setup = null;

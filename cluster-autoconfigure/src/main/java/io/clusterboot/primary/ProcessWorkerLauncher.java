@@ -120,6 +120,9 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 			if (pipe != null) {
 				pipe.close();
 			}
+			if (ex instanceof IOException failed) {
+				throw ProcessLaunches.explained(failed);
+			}
 			throw ex;
 		}
 		CompletableFuture<Void> copied = this.output.copy(id, workerOutput(process, pipe));

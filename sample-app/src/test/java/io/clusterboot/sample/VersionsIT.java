@@ -91,7 +91,8 @@ class VersionsIT {
 	/**
 	 * A JDK upgraded in place under a running primary, as a distribution's package update
 	 * does it: same path, a new build whose spawn helper refuses the running JVM (what
-	 * this test's helper does), and a release file that names the new build.
+	 * this test's helper does), and a release file that names the new build. From JDK 21
+	 * on, the launch chooses fork and exec itself, as the README says.
 	 */
 	@Test
 	void aJdkUpgradedInPlaceUnderTheRunningPrimaryRestartsCrashedWorkersAndTrainsAnArchiveOfItsOwn()
@@ -101,7 +102,9 @@ class VersionsIT {
 			.start();
 		assertThat(copy.waitFor()).isZero();
 		int port = SampleCluster.freePort();
-		List<String> command = new ArrayList<>(SampleCluster.javaCommand(SampleCluster.JAR, List.of(),
+		List<String> jvmOptions = (Runtime.version().feature() >= 21)
+				? List.of("-Djdk.lang.Process.launchMechanism=FORK") : List.of();
+		List<String> command = new ArrayList<>(SampleCluster.javaCommand(SampleCluster.JAR, jvmOptions,
 				List.of("--server.port=" + port, "--cluster.instances=2",
 						"--cluster.snapshots.directory=" + this.temp.resolve("snapshots"))));
 		command.set(0, jdk.resolve("bin/java").toString());
