@@ -108,7 +108,7 @@ final class ClassDataSharing implements AutoCloseable {
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.warn("Workers of version " + version + " start without class-data sharing: "
-						+ ex.getMessage() + " (cluster.class-data-sharing)");
+						+ ProcessLaunches.reasonOf(ex) + " (cluster.class-data-sharing)");
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

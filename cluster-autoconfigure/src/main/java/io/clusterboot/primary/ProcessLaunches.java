@@ -11,7 +11,7 @@ import java.io.IOException;
  */
 final class ProcessLaunches {
 
-	static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
+	private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
 
 	/**
 	 * From JDK 21 on, the first {@code System.getenv()} fixes the mechanism (JDK-8300916),
@@ -33,6 +33,16 @@ final class ProcessLaunches {
 		if (Runtime.version().feature() < FIXED_AT_FIRST_GETENV && System.getProperty(LAUNCH_MECHANISM) == null) {
 			System.setProperty(LAUNCH_MECHANISM, "FORK");
 		}
+	}
+
+	/**
+	 * Why something that starts a process failed, explained where the JDK's spawn
+	 * helper refused this JVM.
+	 * @param ex the failure
+	 * @return its message, or one that says what happened and what to do
+	 */
+	static String reasonOf(Exception ex) {
+		return (ex instanceof IOException failed) ? explained(failed).getMessage() : ex.getMessage();
 	}
 
 	/**

@@ -21,6 +21,13 @@ class ProcessLaunchesTests {
 	}
 
 	@Test
+	void theReasonOfAFailureThatStartedAProcessIsExplainedTheSameWay() {
+		IOException refused = new IOException("Cannot run program \"java\": Failed to exec spawn helper: pid: 4242");
+		assertThat(ProcessLaunches.reasonOf(refused)).isEqualTo(ProcessLaunches.explained(refused).getMessage());
+		assertThat(ProcessLaunches.reasonOf(new IllegalStateException("no room"))).isEqualTo("no room");
+	}
+
+	@Test
 	void otherFailedStartsAreLeftAsTheyAre() {
 		IOException missing = new IOException("Cannot run program \"/opt/jdk/bin/java\": error=2, No such file or directory");
 		assertThat(ProcessLaunches.explained(missing)).isSameAs(missing);
