@@ -55,6 +55,12 @@ final class ClassDataSharing implements AutoCloseable {
 
 	private final Set<Path> training = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Archives whose training failed: not tried again while this primary runs, since
+	 * every finished rollout asks for its version's archive.
+	 */
+	private final Set<Path> failed = ConcurrentHashMap.newKeySet();
+
 	private Process trainingRun;
 
 	private boolean closed;
@@ -95,7 +101,8 @@ final class ClassDataSharing implements AutoCloseable {
 	 */
 	void train(List<String> command, Snapshot version, Map<String, String> environment) {
 		Path archive = archive(command, version);
-		if (Files.isRegularFile(archive) || isClosed() || !this.training.add(archive)) {
+		if (Files.isRegularFile(archive) || this.failed.contains(archive) || isClosed()
+				|| !this.training.add(archive)) {
 			return;
 		}
 		this.trainer.execute(() -> {
@@ -107,6 +114,7 @@ final class ClassDataSharing implements AutoCloseable {
 						+ "on use it (" + archive.getFileName() + ")");
 			}
 			catch (IOException | RuntimeException ex) {
+				this.failed.add(archive);
 				logger.warn("Workers of version " + version + " start without class-data sharing: "
 						+ ProcessLaunches.reasonOf(ex) + " (cluster.class-data-sharing)");
 			}
@@ -212,7 +220,8 @@ final class ClassDataSharing implements AutoCloseable {
 			}
 			String build = release.getProperty(RUNTIME_VERSION);
 			if (build != null) {
-				return build;
+				// Quoted in the file, as in JAVA_RUNTIME_VERSION="17.0.15+6-Debian-1deb12u1"
+				return build.replaceAll("^\"|\"$", "");
 			}
 		}
 		catch (IOException | RuntimeException ex) {

@@ -27,7 +27,9 @@ final class ProcessLaunches {
 	/**
 	 * Have this JVM start processes by fork and exec where the JDK still reads the choice
 	 * at the first start of a process, unless the launch chose. The primary runs no
-	 * application code, so nothing else sees the change.
+	 * application code; only a start that launched workers ahead and then runs as one
+	 * JVM keeps the choice for the application, which changes how its own processes
+	 * start, not what they do.
 	 */
 	static void forkWhereTheJdkAllows() {
 		if (Runtime.version().feature() < FIXED_AT_FIRST_GETENV && System.getProperty(LAUNCH_MECHANISM) == null) {

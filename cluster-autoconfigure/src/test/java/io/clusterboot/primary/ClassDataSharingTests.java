@@ -71,6 +71,34 @@ class ClassDataSharingTests {
 	}
 
 	@Test
+	void aJdksBuildIsReadWithoutTheQuotesOfItsReleaseFile() throws IOException {
+		Path java = Files.createDirectories(this.temp.resolve("jdk/bin")).resolve("java");
+		Files.writeString(java, "");
+		Files.writeString(this.temp.resolve("jdk/release"), "JAVA_RUNTIME_VERSION=\"17.0.15+6-Debian-1deb12u1\"\n");
+		assertThat(ClassDataSharing.runtimeBuild(java.toString())).isEqualTo("17.0.15+6-Debian-1deb12u1");
+	}
+
+	@Test
+	void aTrainingRunThatFailedIsNotRepeatedForEveryRollout() throws IOException {
+		// A "java" that counts its runs and writes no archive
+		Path java = this.temp.resolve("java");
+		Path runs = this.temp.resolve("runs");
+		Files.writeString(java, "#!/bin/sh\necho run >> " + runs + "\nexit 1\n");
+		java.toFile().setExecutable(true);
+		List<String> command = List.of(java.toString(), "-jar", "/snapshots/v1/app.jar");
+		try (ClassDataSharing classData = new ClassDataSharing(17)) {
+			classData.train(command, version(), Map.of("PATH", System.getenv("PATH")));
+			await().atMost(Duration.ofSeconds(10)).until(() -> lines(runs) == 1);
+			classData.train(command, version(), Map.of("PATH", System.getenv("PATH")));
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> lines(runs) == 1);
+		}
+	}
+
+	private static long lines(Path file) throws IOException {
+		return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+	}
+
+	@Test
 	void aJdkWithoutAReleaseFileIsKnownByThePrimarysVersion() throws IOException {
 		Path java = Files.createDirectories(this.temp.resolve("jdk/bin")).resolve("java");
 		Files.writeString(java, "");
