@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.clusterboot.posix.ProcessLaunches;
 import io.clusterboot.primary.snapshot.Sha256;
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.primary.snapshot.SnapshotStore;
@@ -53,13 +54,12 @@ final class ClassDataSharing implements AutoCloseable {
 
 	private final int javaFeature;
 
-	private final Set<Path> training = ConcurrentHashMap.newKeySet();
-
 	/**
-	 * Archives whose training failed: not tried again while this primary runs, since
-	 * every finished rollout asks for its version's archive.
+	 * Archives being trained, or whose training failed: every finished rollout asks for
+	 * its version's archive, and one that failed is not tried again while this primary
+	 * runs.
 	 */
-	private final Set<Path> failed = ConcurrentHashMap.newKeySet();
+	private final Set<Path> tried = ConcurrentHashMap.newKeySet();
 
 	private Process trainingRun;
 
@@ -101,28 +101,24 @@ final class ClassDataSharing implements AutoCloseable {
 	 */
 	void train(List<String> command, Snapshot version, Map<String, String> environment) {
 		Path archive = archive(command, version);
-		if (Files.isRegularFile(archive) || this.failed.contains(archive) || isClosed()
-				|| !this.training.add(archive)) {
+		if (Files.isRegularFile(archive) || isClosed() || !this.tried.add(archive)) {
 			return;
 		}
 		this.trainer.execute(() -> {
 			try {
 				long started = System.nanoTime();
 				runTraining(command, archive, environment);
+				this.tried.remove(archive);
 				logger.info("Class-data archive for version " + version + " ready in "
 						+ Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s; workers started from now "
 						+ "on use it (" + archive.getFileName() + ")");
 			}
 			catch (IOException | RuntimeException ex) {
-				this.failed.add(archive);
 				logger.warn("Workers of version " + version + " start without class-data sharing: "
-						+ ProcessLaunches.reasonOf(ex) + " (cluster.class-data-sharing)");
+						+ ex.getMessage() + " (cluster.class-data-sharing)");
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-			}
-			finally {
-				this.training.remove(archive);
 			}
 		});
 	}
@@ -174,7 +170,7 @@ final class ClassDataSharing implements AutoCloseable {
 		if (this.closed) {
 			throw new InterruptedException("the primary stops");
 		}
-		this.trainingRun = builder.start();
+		this.trainingRun = ProcessLaunches.start(builder);
 		return this.trainingRun;
 	}
 

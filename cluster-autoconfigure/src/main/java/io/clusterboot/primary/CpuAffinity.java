@@ -7,6 +7,7 @@ import java.util.List;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
 import io.clusterboot.posix.LibC;
+import io.clusterboot.posix.ProcessLaunches;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -72,7 +73,7 @@ final class CpuAffinity {
 		pinned[cpu / Long.SIZE] = 1L << (cpu % Long.SIZE);
 		try {
 			LibC.INSTANCE.sched_setaffinity(0, pinned.length * Long.BYTES, pinned);
-			return builder.start();
+			return ProcessLaunches.start(builder);
 		}
 		catch (LastErrorException ex) {
 			throw new IOException("Cannot pin a worker to CPU " + cpu + ": " + ex.getMessage(), ex);

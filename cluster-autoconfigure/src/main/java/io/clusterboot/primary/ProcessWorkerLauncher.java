@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.clusterboot.posix.Niceness;
+import io.clusterboot.posix.ProcessLaunches;
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.primary.snapshot.SnapshotStore;
 import io.clusterboot.primary.socket.ClusterSocket;
@@ -114,14 +115,11 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		}
 		Process process;
 		try {
-			process = (cpu != null) ? this.affinity.start(cpu, builder) : builder.start();
+			process = (cpu != null) ? this.affinity.start(cpu, builder) : ProcessLaunches.start(builder);
 		}
 		catch (IOException | RuntimeException ex) {
 			if (pipe != null) {
 				pipe.close();
-			}
-			if (ex instanceof IOException failed) {
-				throw ProcessLaunches.explained(failed);
 			}
 			throw ex;
 		}
@@ -224,7 +222,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		@Override
 		public void dumpThreads() {
 			try {
-				new ProcessBuilder("kill", "-QUIT", Long.toString(pid())).inheritIO().start();
+				ProcessLaunches.start(new ProcessBuilder("kill", "-QUIT", Long.toString(pid())).inheritIO());
 			}
 			catch (IOException ex) {
 				// The kill follows anyway

@@ -44,7 +44,7 @@ final class SnapshotVersions implements Versions {
 				events.accept(new Event.VersionPrepared(this.store.prepare(this.bootJar)));
 			}
 			catch (IOException | RuntimeException ex) {
-				events.accept(new Event.VersionFailed("cannot unpack " + this.bootJar + ": " + ProcessLaunches.reasonOf(ex)));
+				events.accept(new Event.VersionFailed("cannot unpack " + this.bootJar + ": " + ex.getMessage()));
 			}
 		});
 	}

@@ -58,10 +58,8 @@ class ClassDataSharingTests {
 
 	@Test
 	void aJdkUpgradedInPlaceTrainsArchivesOfItsOwn() throws IOException {
-		Path java = Files.createDirectories(this.temp.resolve("jdk/bin")).resolve("java");
-		Files.writeString(java, "");
+		Path java = jdk("JAVA_VERSION=\"17.0.15\"\nJAVA_RUNTIME_VERSION=\"17.0.15+6-Debian-1deb12u1\"\n");
 		Path release = this.temp.resolve("jdk/release");
-		Files.writeString(release, "JAVA_VERSION=\"17.0.15\"\nJAVA_RUNTIME_VERSION=\"17.0.15+6-Debian-1deb12u1\"\n");
 		List<String> command = List.of(java.toString(), "-Xmx256m", "-jar", "/snapshots/v1/app.jar");
 		ClassDataSharing classData = new ClassDataSharing(17);
 		Path trainedBefore = classData.archive(command, version());
@@ -72,9 +70,7 @@ class ClassDataSharingTests {
 
 	@Test
 	void aJdksBuildIsReadWithoutTheQuotesOfItsReleaseFile() throws IOException {
-		Path java = Files.createDirectories(this.temp.resolve("jdk/bin")).resolve("java");
-		Files.writeString(java, "");
-		Files.writeString(this.temp.resolve("jdk/release"), "JAVA_RUNTIME_VERSION=\"17.0.15+6-Debian-1deb12u1\"\n");
+		Path java = jdk("JAVA_RUNTIME_VERSION=\"17.0.15+6-Debian-1deb12u1\"\n");
 		assertThat(ClassDataSharing.runtimeBuild(java.toString())).isEqualTo("17.0.15+6-Debian-1deb12u1");
 	}
 
@@ -94,14 +90,26 @@ class ClassDataSharingTests {
 		}
 	}
 
+	/**
+	 * A JDK's {@code bin/java} under the test's directory, with this {@code release}
+	 * file, or none.
+	 */
+	private Path jdk(String release) throws IOException {
+		Path java = Files.createDirectories(this.temp.resolve("jdk/bin")).resolve("java");
+		Files.writeString(java, "");
+		if (release != null) {
+			Files.writeString(this.temp.resolve("jdk/release"), release);
+		}
+		return java;
+	}
+
 	private static long lines(Path file) throws IOException {
 		return Files.exists(file) ? Files.readAllLines(file).size() : 0;
 	}
 
 	@Test
 	void aJdkWithoutAReleaseFileIsKnownByThePrimarysVersion() throws IOException {
-		Path java = Files.createDirectories(this.temp.resolve("jdk/bin")).resolve("java");
-		Files.writeString(java, "");
+		Path java = jdk(null);
 		assertThat(ClassDataSharing.runtimeBuild(java.toString())).isEqualTo(System.getProperty("java.vm.version"));
 		assertThat(ClassDataSharing.runtimeBuild(this.temp.resolve("missing/bin/java").toString()))
 			.isEqualTo(System.getProperty("java.vm.version"));

@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
 import io.clusterboot.posix.PrivateDirectory;
+import io.clusterboot.posix.ProcessLaunches;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -390,9 +391,8 @@ public final class SnapshotStore {
 			command.addAll(List.of("-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
 					unpacking.toString(), "--application-filename", APPLICATION_JAR, "--force"));
 			Path output = unpacking.resolveSibling(unpacking.getFileName() + ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(output.toFile())
-				.start();
+			Process process = ProcessLaunches
+				.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()));
 			try {
 				if (!process.waitFor(EXTRACT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 					throw new IOException("Unpacking " + jar + " took longer than " + EXTRACT_TIMEOUT_SECONDS + " s");

@@ -1,15 +1,15 @@
-package io.clusterboot.primary;
+package io.clusterboot.posix;
 
 import java.io.IOException;
 
 /**
- * How the primary starts processes, so that a JDK upgraded in place under it (a
+ * Where the primary starts every process, so that a JDK upgraded in place under it (a
  * distribution's package update keeps the JDK's path) does not stop it from launching
  * workers. By default the JDK starts a process through its {@code jspawnhelper}, and a
  * new build's helper refuses the JVM that is still running the old one; fork and exec
  * need no helper.
  */
-final class ProcessLaunches {
+public final class ProcessLaunches {
 
 	private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
 
@@ -25,26 +25,26 @@ final class ProcessLaunches {
 	}
 
 	/**
-	 * Have this JVM start processes by fork and exec where the JDK still reads the choice
-	 * at the first start of a process, unless the launch chose. The primary runs no
-	 * application code; only a start that launched workers ahead and then runs as one
-	 * JVM keeps the choice for the application, which changes how its own processes
-	 * start, not what they do.
+	 * Start a process: by fork and exec where the JDK still reads that choice when it
+	 * starts its first process, unless the launch chose. The primary runs no application
+	 * code; only a start that launched workers ahead and then runs as one JVM keeps the
+	 * choice for the application, which changes how its own processes start, not what
+	 * they do.
+	 * @param builder the process
+	 * @return the started process
+	 * @throws IOException if it cannot be started, saying what to do where the JDK's
+	 * spawn helper refused this JVM
 	 */
-	static void forkWhereTheJdkAllows() {
+	public static Process start(ProcessBuilder builder) throws IOException {
 		if (Runtime.version().feature() < FIXED_AT_FIRST_GETENV && System.getProperty(LAUNCH_MECHANISM) == null) {
 			System.setProperty(LAUNCH_MECHANISM, "FORK");
 		}
-	}
-
-	/**
-	 * Why something that starts a process failed, explained where the JDK's spawn
-	 * helper refused this JVM.
-	 * @param ex the failure
-	 * @return its message, or one that says what happened and what to do
-	 */
-	static String reasonOf(Exception ex) {
-		return (ex instanceof IOException failed) ? explained(failed).getMessage() : ex.getMessage();
+		try {
+			return builder.start();
+		}
+		catch (IOException ex) {
+			throw explained(ex);
+		}
 	}
 
 	/**

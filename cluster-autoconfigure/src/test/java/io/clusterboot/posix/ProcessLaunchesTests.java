@@ -1,12 +1,18 @@
-package io.clusterboot.primary;
+package io.clusterboot.posix;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 class ProcessLaunchesTests {
+
+	@TempDir
+	Path temp;
 
 	@Test
 	void aStartThatTheSpawnHelperRefusedSaysTheJdkWasReplacedAndWhatToDo() {
@@ -21,10 +27,19 @@ class ProcessLaunchesTests {
 	}
 
 	@Test
-	void theReasonOfAFailureThatStartedAProcessIsExplainedTheSameWay() {
-		IOException refused = new IOException("Cannot run program \"java\": Failed to exec spawn helper: pid: 4242");
-		assertThat(ProcessLaunches.reasonOf(refused)).isEqualTo(ProcessLaunches.explained(refused).getMessage());
-		assertThat(ProcessLaunches.reasonOf(new IllegalStateException("no room"))).isEqualTo("no room");
+	void processesStartByForkAndExecWhereTheJdkLetsThePrimaryChooseLate() throws Exception {
+		Process process = ProcessLaunches.start(new ProcessBuilder("true"));
+		assertThat(process.waitFor()).isZero();
+		assertThat(System.getProperty("jdk.lang.Process.launchMechanism"))
+			.isEqualTo((Runtime.version().feature() < 21) ? "FORK" : null);
+	}
+
+	@Test
+	void aStartThatFailsForAnotherReasonFailsAsTheJdkSaysIt() {
+		Path missing = this.temp.resolve("missing");
+		assertThatIOException().isThrownBy(() -> ProcessLaunches.start(new ProcessBuilder(missing.toString())))
+			.withMessageContaining(missing.toString())
+			.withMessageNotContaining("replaced");
 	}
 
 	@Test
