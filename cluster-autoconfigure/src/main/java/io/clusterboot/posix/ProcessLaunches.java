@@ -3,7 +3,7 @@ package io.clusterboot.posix;
 import java.io.IOException;
 
 /**
- * Where the primary starts every process, so that a JDK upgraded in place under it (a
+ * How the primary starts every process, so that a JDK upgraded in place under it (a
  * distribution's package update keeps the JDK's path) does not stop it from launching
  * workers. By default the JDK starts a process through its {@code jspawnhelper}, and a
  * new build's helper refuses the JVM that is still running the old one; fork and exec
@@ -25,20 +25,28 @@ public final class ProcessLaunches {
 	}
 
 	/**
-	 * Start a process: by fork and exec where the JDK still reads that choice when it
-	 * starts its first process, unless the launch chose. The primary runs no application
-	 * code; only a start that launched workers ahead and then runs as one JVM keeps the
-	 * choice for the application, which changes how its own processes start, not what
-	 * they do.
+	 * Have this JVM start processes by fork and exec where the JDK still reads that
+	 * choice when it starts its first process, unless the launch chose. Called as the
+	 * primary begins, before anything else starts a process: JNA itself may, as it looks
+	 * for a library with {@code ldconfig -p} the first time the primary calls the C
+	 * library. The primary runs no application code; only a start that launched workers
+	 * ahead and then runs as one JVM keeps the choice for the application, which changes
+	 * how its own processes start, not what they do.
+	 */
+	public static void forkWhereTheJdkAllows() {
+		if (Runtime.version().feature() < FIXED_AT_FIRST_GETENV && System.getProperty(LAUNCH_MECHANISM) == null) {
+			System.setProperty(LAUNCH_MECHANISM, "FORK");
+		}
+	}
+
+	/**
+	 * Start a process.
 	 * @param builder the process
 	 * @return the started process
 	 * @throws IOException if it cannot be started, saying what to do where the JDK's
 	 * spawn helper refused this JVM
 	 */
 	public static Process start(ProcessBuilder builder) throws IOException {
-		if (Runtime.version().feature() < FIXED_AT_FIRST_GETENV && System.getProperty(LAUNCH_MECHANISM) == null) {
-			System.setProperty(LAUNCH_MECHANISM, "FORK");
-		}
 		try {
 			return builder.start();
 		}

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.clusterboot.posix.ProcessLaunches;
 import io.clusterboot.primary.snapshot.Snapshot;
 import io.clusterboot.primary.snapshot.SnapshotStore;
 import io.clusterboot.primary.socket.ClusterSocket;
@@ -74,6 +75,7 @@ public final class LaunchSetup implements Closeable {
 	 * @throws IOException if the port or the control channel cannot be opened
 	 */
 	public static LaunchSetup open(LaunchPlan plan, OptionalInt activatedSocket) throws IOException {
+		ProcessLaunches.forkWhereTheJdkAllows();
 		ClusterSocket socket = activatedSocket.isPresent()
 				? ClusterSocket.activated(plan.listen(), activatedSocket.getAsInt())
 				: ClusterSocket.bind(plan.listen(), plan.address(), plan.port(), plan.backlog());
@@ -105,6 +107,7 @@ public final class LaunchSetup implements Closeable {
 		if (plan.snapshots() == null || plan.bootJar() == null) {
 			throw new IOException("only versioned snapshots of a boot jar launch ahead");
 		}
+		ProcessLaunches.forkWhereTheJdkAllows();
 		ClusterSocket socket = ClusterSocket.bind(plan.listen(), plan.address(), plan.port(), plan.backlog());
 		ControlServer control = null;
 		LaunchSetup setup = null;

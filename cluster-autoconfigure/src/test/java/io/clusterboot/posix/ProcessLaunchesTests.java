@@ -28,6 +28,7 @@ class ProcessLaunchesTests {
 
 	@Test
 	void processesStartByForkAndExecWhereTheJdkLetsThePrimaryChooseLate() throws Exception {
+		ProcessLaunches.forkWhereTheJdkAllows();
 		Process process = ProcessLaunches.start(new ProcessBuilder("true"));
 		assertThat(process.waitFor()).isZero();
 		assertThat(System.getProperty("jdk.lang.Process.launchMechanism"))
