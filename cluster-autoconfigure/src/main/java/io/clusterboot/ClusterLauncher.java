@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import io.clusterboot.primary.InstanceCount;
 import io.clusterboot.primary.JvmLaunch;
@@ -61,6 +62,11 @@ public class ClusterLauncher implements ApplicationListener<SpringApplicationEve
 	public static final String WORKER_AGENT_BEAN = "clusterWorkerAgent";
 
 	private static final AtomicBoolean decided = new AtomicBoolean();
+
+	/**
+	 * A space before another {@code -X} or {@code -D} option, as in {@code -Xmx512m -Xss1m}.
+	 */
+	private static final Pattern SEVERAL_JVM_OPTIONS = Pattern.compile("\\s+-[XD]");
 
 	/**
 	 * Workers launched at the start from the previous start's plan, until the decision.
@@ -209,6 +215,7 @@ public class ClusterLauncher implements ApplicationListener<SpringApplicationEve
 							+ "worker at once");
 		}
 		validateWarmUp(properties.getWarmUp(), properties.getReadyTimeout());
+		properties.getWorkerJvmOptions().forEach(ClusterLauncher::requireJvmOption);
 		requireNotNegative("cluster.max-requests", properties.getMaxRequests());
 		requireNotNegative("cluster.max-requests-jitter", properties.getMaxRequestsJitter());
 		if (properties.getMaxMemory() != null && properties.getMaxMemory().toBytes() <= 0) {
@@ -221,6 +228,24 @@ public class ClusterLauncher implements ApplicationListener<SpringApplicationEve
 			throw new InvalidConfigurationPropertyValueException("management.server.port", managementPort,
 					"Cluster mode serves actuator on the application's shared port; a separate management port "
 							+ "would be bound by every worker. Remove it, or set cluster.instances=1");
+		}
+	}
+
+	/**
+	 * An entry of {@code cluster.worker-jvm-options} is one option: a blank entry (left by
+	 * a trailing comma) or a space-separated list in one entry would otherwise reach the
+	 * workers' command line, where the JVM takes it for the main class or refuses it, and
+	 * every worker fails to boot.
+	 */
+	private static void requireJvmOption(String option) {
+		if (!option.startsWith("-")) {
+			throw new InvalidConfigurationPropertyValueException("cluster.worker-jvm-options", option,
+					"Each entry is one JVM option that starts with '-', such as -Xmx512m; entries are separated by "
+							+ "commas, and none is empty");
+		}
+		if (SEVERAL_JVM_OPTIONS.matcher(option).find()) {
+			throw new InvalidConfigurationPropertyValueException("cluster.worker-jvm-options", option,
+					"Each entry is one JVM option: separate options with commas, as in -Xmx512m,-XX:+UseG1GC");
 		}
 	}
 

@@ -82,7 +82,8 @@ public class ClusterProperties {
 	private long maxRequestsJitter;
 
 	/**
-	 * Extra JVM options for workers, appended after the primary's own.
+	 * Extra JVM options for workers, appended after the primary's own: one option per
+	 * entry, such as -Xmx256m,-XX:+UseG1GC.
 	 */
 	private List<String> workerJvmOptions = new ArrayList<>();
 

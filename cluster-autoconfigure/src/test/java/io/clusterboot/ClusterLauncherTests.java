@@ -71,6 +71,19 @@ class ClusterLauncherTests {
 		assertRefused().withMessageContaining("cluster.warm-up.requests").withMessageContaining("http://example.com/");
 	}
 
+	@Test
+	void workerJvmOptionsAreOneOptionEach() {
+		this.properties.setWorkerJvmOptions(List.of("-Xmx512m", "-XX:OnOutOfMemoryError=kill -9 %p", "-Dgreeting=a b"));
+		assertValid();
+		this.properties.setWorkerJvmOptions(List.of("-Xlog:gc", ""));
+		assertRefused().withMessageContaining("cluster.worker-jvm-options").withMessageContaining("starts with '-'");
+		this.properties.setWorkerJvmOptions(List.of("Xmx512m"));
+		assertRefused().withMessageContaining("cluster.worker-jvm-options").withMessageContaining("Xmx512m");
+		this.properties.setWorkerJvmOptions(List.of("-Xmx512m -XX:+UseG1GC"));
+		assertRefused().withMessageContaining("cluster.worker-jvm-options")
+			.withMessageContaining("separate options with commas");
+	}
+
 	private void assertValid() {
 		assertThatNoException().isThrownBy(() -> ClusterLauncher.validate(this.properties, this.environment));
 	}
