@@ -10,8 +10,8 @@ import com.sun.jna.ptr.IntByReference;
 /**
  * The C library calls the primary and its workers make, where Java has no API: creating
  * listening sockets, routing their connections, and placing them where a child process
- * inherits them, notifying systemd, lowering a thread's scheduling priority, pinning it
- * to CPUs, returning freed C heap to the operating system, and telling who this
+ * inherits them, notifying systemd, signalling a process, lowering a thread's scheduling
+ * priority, pinning it to CPUs, returning freed C heap to the operating system, and telling who this
  * process's user is.
  */
 public interface LibC extends Library {
@@ -55,6 +55,8 @@ public interface LibC extends Library {
 	int O_RDONLY = 0;
 
 	int O_CLOEXEC = 02000000;
+
+	int SIGQUIT = 3;
 
 	LibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
 
@@ -119,6 +121,15 @@ public interface LibC extends Library {
 	 * @throws LastErrorException if the signal number is invalid
 	 */
 	int sigaction(int signal, Pointer action, Pointer previous) throws LastErrorException;
+
+	/**
+	 * Send a signal to a process.
+	 * @param pid the process
+	 * @param signal the signal number
+	 * @return 0
+	 * @throws LastErrorException if the process does not exist or is not this user's
+	 */
+	int kill(int pid, int signal) throws LastErrorException;
 
 	/**
 	 * This process's real user id, which owns what it creates: the JDK only knows the

@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.sun.jna.LastErrorException;
+import io.clusterboot.posix.LibC;
 import io.clusterboot.posix.Niceness;
 import io.clusterboot.posix.ProcessLaunches;
 import io.clusterboot.primary.snapshot.Snapshot;
@@ -221,11 +223,15 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 		@Override
 		public void dumpThreads() {
-			try {
-				ProcessLaunches.start(new ProcessBuilder("kill", "-QUIT", Long.toString(pid())).inheritIO());
-			}
-			catch (IOException ex) {
-				// The kill follows anyway
+			// A signal, not a process: it needs no launch, which a JDK replaced in place
+			// can refuse
+			if (this.process.isAlive()) {
+				try {
+					LibC.INSTANCE.kill(Math.toIntExact(pid()), LibC.SIGQUIT);
+				}
+				catch (LastErrorException | UnsatisfiedLinkError ex) {
+					// Exited meanwhile; the kill follows anyway
+				}
 			}
 		}
 
