@@ -37,6 +37,12 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  * 76 ms in each worker's start are gone. It only moves when metadata is first
  * collected; it reserves and commits nothing. Only where the user's launch sets neither
  * it nor {@code -XX:MaxMetaspaceSize}.</li>
+ * <li>{@code -XX:NewRatio=5}, where the worker runs the serial collector (one processor
+ * each, or chosen on the launch): its young generation is a sixth of its heap instead of
+ * a third. A worker under load touches all of its young generation, which for 1/N of the
+ * traffic need not be as large: measured under full load on the sample, 30 MB less PSS
+ * per worker (205 to 175 MB), for young collections twice as often, which took 1.5% of
+ * a worker's CPU instead of 0.7%. Only where the launch sizes no young generation.</li>
  * </ul>
  */
 final class LeanWorkers {
@@ -54,6 +60,18 @@ final class LeanWorkers {
 	static final String METASPACE_OPTION = "-XX:MetaspaceSize=128m";
 
 	private static final List<String> METASPACE_OPTIONS = List.of("-XX:MetaspaceSize=", "-XX:MaxMetaspaceSize=");
+
+	static final String YOUNG_GENERATION_OPTION = "-XX:NewRatio=5";
+
+	/** Options by which a launch sizes the young generation itself. */
+	private static final List<String> YOUNG_GENERATION_OPTIONS = List.of("-Xmn", "-XX:NewSize=", "-XX:MaxNewSize=",
+			"-XX:NewRatio=");
+
+	/** Collectors other than the serial one, which size their young generation otherwise. */
+	private static final List<String> OTHER_COLLECTORS = List.of("-XX:+UseG1GC", "-XX:+UseParallelGC", "-XX:+UseZGC",
+			"-XX:+UseShenandoahGC", "-XX:+UseEpsilonGC");
+
+	private static final String SERIAL_COLLECTOR = "-XX:+UseSerialGC";
 
 	/** Options by which a launch sizes the heap itself. */
 	private static final List<String> HEAP_SIZE_OPTIONS = List.of("-Xms", "-Xmx", "-Xmn", "-XX:InitialHeapSize=",
@@ -125,10 +143,14 @@ final class LeanWorkers {
 	 * Add the JVM options, before the jar or main class.
 	 * @param command a worker's command line
 	 * @param workers how many workers share the machine
+	 * @param processors the processors the worker's JVM will count
 	 * @return the command line with the defaults the user did not set
 	 */
-	List<String> command(List<String> command, int workers) {
+	List<String> command(List<String> command, int workers, int processors) {
 		List<String> lean = new ArrayList<>(command);
+		if (runsSerialCollector(command, processors) && !sets(command, YOUNG_GENERATION_OPTIONS)) {
+			lean.add(1, YOUNG_GENERATION_OPTION);
+		}
 		if (!sets(command, METASPACE_OPTIONS)) {
 			lean.add(1, METASPACE_OPTION);
 		}
@@ -142,6 +164,14 @@ final class LeanWorkers {
 			lean.addAll(1, this.lateC2Options);
 		}
 		return lean;
+	}
+
+	/**
+	 * Whether the worker's JVM runs the serial collector: chosen on the launch, or chosen
+	 * by the JVM for a single processor when the launch names no collector.
+	 */
+	private static boolean runsSerialCollector(List<String> command, int processors) {
+		return sets(command, List.of(SERIAL_COLLECTOR)) || (processors == 1 && !sets(command, OTHER_COLLECTORS));
 	}
 
 	private static boolean sets(List<String> command, List<String> prefixes) {

@@ -197,14 +197,17 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 */
 	private List<String> command(Snapshot version, int count) {
 		List<String> command = this.command;
+		int share = Runtime.getRuntime().availableProcessors() / count;
 		if (this.lean != null) {
-			command = this.lean.command(command, count);
+			int processors = WorkerCommand.activeProcessorCount(command)
+				.orElse(this.shareProcessors ? Math.max(1, share) : Runtime.getRuntime().availableProcessors());
+			command = this.lean.command(command, count, processors);
 		}
 		if (version != null) {
 			command = WorkerCommand.withJar(command, version.applicationJar());
 		}
 		if (this.shareProcessors) {
-			command = WorkerCommand.withProcessorShare(command, Runtime.getRuntime().availableProcessors() / count);
+			command = WorkerCommand.withProcessorShare(command, share);
 		}
 		return command;
 	}

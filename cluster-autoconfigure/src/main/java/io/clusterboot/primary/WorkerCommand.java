@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +28,8 @@ public final class WorkerCommand {
 			"-Dcom.sun.management.jmxremote.port=", "-Dcom.sun.management.jmxremote.rmi.port=");
 
 	private static final List<String> ENTRY_POINTS = List.of("-jar", "-cp");
+
+	private static final String ACTIVE_PROCESSOR_COUNT = "-XX:ActiveProcessorCount=";
 
 	private WorkerCommand() {
 	}
@@ -66,12 +69,33 @@ public final class WorkerCommand {
 	 * @return the command line with {@code -XX:ActiveProcessorCount}
 	 */
 	public static List<String> withProcessorShare(List<String> command, int processors) {
-		if (jvmOptions(command).stream().anyMatch((option) -> option.startsWith("-XX:ActiveProcessorCount="))) {
+		if (activeProcessorCount(command).isPresent()) {
 			return command;
 		}
 		List<String> shared = new ArrayList<>(command);
-		shared.add(1, "-XX:ActiveProcessorCount=" + Math.max(1, processors));
+		shared.add(1, ACTIVE_PROCESSOR_COUNT + Math.max(1, processors));
 		return shared;
+	}
+
+	/**
+	 * The processor count a worker's command line tells its JVM, if it does.
+	 * @param command a worker's command line
+	 * @return the count of its last {@code -XX:ActiveProcessorCount}, the one the JVM
+	 * takes
+	 */
+	static OptionalInt activeProcessorCount(List<String> command) {
+		OptionalInt count = OptionalInt.empty();
+		for (String option : jvmOptions(command)) {
+			if (option.startsWith(ACTIVE_PROCESSOR_COUNT)) {
+				try {
+					count = OptionalInt.of(Integer.parseInt(option.substring(ACTIVE_PROCESSOR_COUNT.length())));
+				}
+				catch (NumberFormatException ex) {
+					// The JVM refuses to start with it, and says why
+				}
+			}
+		}
+		return count;
 	}
 
 	/**

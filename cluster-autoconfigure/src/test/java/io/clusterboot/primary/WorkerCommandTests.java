@@ -96,6 +96,16 @@ class WorkerCommandTests {
 	}
 
 	@Test
+	void theProcessorCountTheJvmTakesIsItsLastOption() {
+		assertThat(WorkerCommand.activeProcessorCount(List.of(JAVA, "-jar", "app.jar"))).isEmpty();
+		assertThat(WorkerCommand.activeProcessorCount(List.of(JAVA, "-XX:ActiveProcessorCount=4",
+				"-XX:ActiveProcessorCount=1", "-jar", "app.jar", "-XX:ActiveProcessorCount=8")))
+			.hasValue(1);
+		assertThat(WorkerCommand.activeProcessorCount(List.of(JAVA, "-XX:ActiveProcessorCount=x", "-jar", "app.jar")))
+			.isEmpty();
+	}
+
+	@Test
 	void anApplicationArgumentIsNotAJvmOption() {
 		List<String> command = List.of(JAVA, "-Xmx1g", "-jar", "app.jar", "-XX:ActiveProcessorCount=4");
 		assertThat(WorkerCommand.withProcessorShare(command, 1)).containsExactly(JAVA, "-XX:ActiveProcessorCount=1",
