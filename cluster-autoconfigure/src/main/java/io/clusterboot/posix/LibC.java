@@ -11,8 +11,8 @@ import com.sun.jna.ptr.IntByReference;
  * The C library calls the primary and its workers make, where Java has no API: creating
  * listening sockets, routing their connections, and placing them where a child process
  * inherits them, notifying systemd, signalling a process, lowering a thread's scheduling
- * priority, pinning it to CPUs, returning freed C heap to the operating system, and telling who this
- * process's user is.
+ * priority, pinning it to CPUs, returning freed C heap to the operating system, and
+ * telling who this process's user is.
  */
 public interface LibC extends Library {
 

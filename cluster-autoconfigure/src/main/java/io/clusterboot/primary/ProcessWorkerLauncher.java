@@ -197,10 +197,11 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 */
 	private List<String> command(Snapshot version, int count) {
 		List<String> command = this.command;
-		int share = Runtime.getRuntime().availableProcessors() / count;
+		int available = Runtime.getRuntime().availableProcessors();
+		int share = Math.max(1, available / count);
 		if (this.lean != null) {
-			int processors = WorkerCommand.activeProcessorCount(command)
-				.orElse(this.shareProcessors ? Math.max(1, share) : Runtime.getRuntime().availableProcessors());
+			// What the worker's JVM will count, by which it chooses its collector
+			int processors = WorkerCommand.activeProcessorCount(command).orElse(this.shareProcessors ? share : available);
 			command = this.lean.command(command, count, processors);
 		}
 		if (version != null) {
