@@ -79,9 +79,9 @@ class LeanWorkersTests {
 	@Test
 	void c2CompilesLaterUnlessTheUserTunesCompilation() {
 		List<String> late = List.of("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4BackEdgeThreshold=400000");
-		assertThat(new LeanWorkers(false, 1.5625, late).command(COMMAND, 2, PROCESSORS)).containsExactly("/opt/jdk/bin/java",
-				"-XX:Tier4InvocationThreshold=50000", "-XX:Tier4BackEdgeThreshold=400000", METASPACE, "-Xmx512m",
-				"-jar", "app.jar");
+		assertThat(new LeanWorkers(false, 1.5625, late).command(COMMAND, 2, PROCESSORS))
+			.containsExactly("/opt/jdk/bin/java", "-XX:Tier4InvocationThreshold=50000",
+					"-XX:Tier4BackEdgeThreshold=400000", METASPACE, "-Xmx512m", "-jar", "app.jar");
 	}
 
 	@ParameterizedTest
@@ -90,7 +90,8 @@ class LeanWorkersTests {
 	void theUsersCompilationSettingsWin(String option) {
 		List<String> command = List.of("/opt/jdk/bin/java", option, "-Xmx1g", "-jar", "app.jar");
 		LeanWorkers lean = new LeanWorkers(false, 1.5625, List.of("-XX:Tier4InvocationThreshold=50000"));
-		assertThat(lean.command(command, 2, PROCESSORS)).containsExactly("/opt/jdk/bin/java", METASPACE, option, "-Xmx1g", "-jar", "app.jar");
+		assertThat(lean.command(command, 2, PROCESSORS)).containsExactly("/opt/jdk/bin/java", METASPACE, option,
+				"-Xmx1g", "-jar", "app.jar");
 	}
 
 	@ParameterizedTest
@@ -102,8 +103,8 @@ class LeanWorkersTests {
 
 	@Test
 	void aWorkerWithOneProcessorHasASmallerYoungGeneration() {
-		assertThat(LEAN.command(COMMAND, 2, 1)).containsExactly("/opt/jdk/bin/java",
-				METASPACE, YOUNG, "-Xmx512m", "-jar", "app.jar");
+		assertThat(LEAN.command(COMMAND, 2, 1)).containsExactly("/opt/jdk/bin/java", METASPACE, YOUNG, "-Xmx512m",
+				"-jar", "app.jar");
 	}
 
 	@Test
@@ -123,8 +124,7 @@ class LeanWorkersTests {
 	@ValueSource(strings = { "-Xmn32m", "-XX:NewSize=16m", "-XX:MaxNewSize=64m", "-XX:NewRatio=2" })
 	void theUsersYoungGenerationWins(String option) {
 		List<String> command = List.of("/opt/jdk/bin/java", option, "-jar", "app.jar");
-		assertThat(LEAN.command(command, 2, 1)).doesNotContain(YOUNG)
-			.containsOnlyOnce(option);
+		assertThat(LEAN.command(command, 2, 1)).doesNotContain(YOUNG).containsOnlyOnce(option);
 	}
 
 	@Test
