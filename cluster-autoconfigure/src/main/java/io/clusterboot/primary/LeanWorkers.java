@@ -95,17 +95,23 @@ final class LeanWorkers {
 
 	private final List<String> lateC2Options;
 
+	private final int availableProcessors;
+
 	/**
 	 * Lean defaults for workers.
 	 * @param trimSupported whether the JVM has {@code -XX:TrimNativeHeapInterval}
 	 * @param initialRamPercentage the share of memory one JVM starts its heap with
 	 * @param lateC2Options the options that raise the JVM's C2 thresholds, empty where it
 	 * has none
+	 * @param availableProcessors the processors a worker counts where its command line
+	 * does not tell it
 	 */
-	LeanWorkers(boolean trimSupported, double initialRamPercentage, List<String> lateC2Options) {
+	LeanWorkers(boolean trimSupported, double initialRamPercentage, List<String> lateC2Options,
+			int availableProcessors) {
 		this.trimSupported = trimSupported;
 		this.initialRamPercentage = initialRamPercentage;
 		this.lateC2Options = lateC2Options;
+		this.availableProcessors = availableProcessors;
 	}
 
 	/**
@@ -115,7 +121,8 @@ final class LeanWorkers {
 	static LeanWorkers forThisJvm() {
 		HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 		return new LeanWorkers(option(hotspot, "TrimNativeHeapInterval") != null,
-				Double.parseDouble(option(hotspot, "InitialRAMPercentage")), lateC2Options(hotspot));
+				Double.parseDouble(option(hotspot, "InitialRAMPercentage")), lateC2Options(hotspot),
+				Runtime.getRuntime().availableProcessors());
 	}
 
 	private static List<String> lateC2Options(HotSpotDiagnosticMXBean hotspot) {
@@ -143,12 +150,11 @@ final class LeanWorkers {
 	 * Add the JVM options, before the jar or main class.
 	 * @param command a worker's command line
 	 * @param workers how many workers share the machine
-	 * @param processors the processors the worker's JVM will count
 	 * @return the command line with the defaults the user did not set
 	 */
-	List<String> command(List<String> command, int workers, int processors) {
+	List<String> command(List<String> command, int workers) {
 		List<String> lean = new ArrayList<>(command);
-		if (runsSerialCollector(command, processors) && !sets(command, YOUNG_GENERATION_OPTIONS)) {
+		if (runsSerialCollector(command) && !sets(command, YOUNG_GENERATION_OPTIONS)) {
 			lean.add(1, YOUNG_GENERATION_OPTION);
 		}
 		if (!sets(command, METASPACE_OPTIONS)) {
@@ -168,9 +174,11 @@ final class LeanWorkers {
 
 	/**
 	 * Whether the worker's JVM runs the serial collector: chosen on the launch, or chosen
-	 * by the JVM for a single processor when the launch names no collector.
+	 * by the JVM for a single processor (its share, as the command line tells it) when the
+	 * launch names no collector.
 	 */
-	private static boolean runsSerialCollector(List<String> command, int processors) {
+	private boolean runsSerialCollector(List<String> command) {
+		int processors = WorkerCommand.activeProcessorCount(command).orElse(this.availableProcessors);
 		return sets(command, List.of(SERIAL_COLLECTOR)) || (processors == 1 && !sets(command, OTHER_COLLECTORS));
 	}
 

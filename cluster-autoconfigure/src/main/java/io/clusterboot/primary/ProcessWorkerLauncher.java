@@ -193,22 +193,19 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	/**
 	 * A worker's command line: the primary's launch, running the version, with the
-	 * worker's share of the processors and the lean defaults.
+	 * worker's share of the processors and the lean defaults, which follow from that
+	 * share.
 	 */
 	private List<String> command(Snapshot version, int count) {
 		List<String> command = this.command;
-		int available = Runtime.getRuntime().availableProcessors();
-		int share = Math.max(1, available / count);
+		if (this.shareProcessors) {
+			command = WorkerCommand.withProcessorShare(command, Runtime.getRuntime().availableProcessors() / count);
+		}
 		if (this.lean != null) {
-			// What the worker's JVM will count, by which it chooses its collector
-			int processors = WorkerCommand.activeProcessorCount(command).orElse(this.shareProcessors ? share : available);
-			command = this.lean.command(command, count, processors);
+			command = this.lean.command(command, count);
 		}
 		if (version != null) {
 			command = WorkerCommand.withJar(command, version.applicationJar());
-		}
-		if (this.shareProcessors) {
-			command = WorkerCommand.withProcessorShare(command, share);
 		}
 		return command;
 	}

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
+import static io.clusterboot.sample.SampleCluster.arguments;
 import static io.clusterboot.sample.SampleCluster.isAlive;
 import static io.clusterboot.sample.SampleCluster.signal;
 import static io.clusterboot.sample.SampleCluster.worker;
@@ -74,6 +75,12 @@ class ClusterRuntimeIT {
 					&& answeringPids.containsAll(workerPids));
 		assertThat(answeringPids).isEqualTo(workerPids);
 		assertThat(cluster.output()).contains("Cluster primary (pid " + cluster.primary().pid() + ") starting 2 workers");
+		// Each worker is told its share of the processors, and on one processor (the serial
+		// collector) gets the smaller young generation
+		int share = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+		assertThat(workerPids).allSatisfy((worker) -> assertThat(arguments(worker))
+			.contains("-XX:ActiveProcessorCount=" + share)
+			.matches((arguments) -> arguments.contains("-XX:NewRatio=5") == (share == 1), "NewRatio=5 on one processor"));
 		for (long worker : workerPids) {
 			// Threads that served requests run below the JIT's compiler threads
 			// C1's and C2's, or C1's alone where the tests run without C2 (it.jvm-options)

@@ -418,6 +418,15 @@ final class SampleCluster implements AutoCloseable {
 		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 	}
 
+	/**
+	 * The arguments a running process was started with, after its executable.
+	 * @param pid the process
+	 * @return its arguments, empty if it is gone
+	 */
+	static List<String> arguments(long pid) {
+		return ProcessHandle.of(pid).flatMap((process) -> process.info().arguments()).map(List::of).orElse(List.of());
+	}
+
 	Set<Long> seenPids() {
 		return this.seenPids;
 	}

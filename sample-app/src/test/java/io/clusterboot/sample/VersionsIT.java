@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import static io.clusterboot.sample.SampleCluster.arguments;
 import static io.clusterboot.sample.SampleCluster.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -135,10 +136,6 @@ class VersionsIT {
 
 	private static long trainedArchives(SampleCluster cluster) {
 		return cluster.output().lines().filter((line) -> line.contains("Class-data archive for version")).count();
-	}
-
-	private static List<String> arguments(long pid) {
-		return ProcessHandle.of(pid).flatMap((process) -> process.info().arguments()).map(List::of).orElse(List.of());
 	}
 
 	private static boolean isArchiveOption(String argument) {
